@@ -1,0 +1,56 @@
+using CarrierReports.Cdr;
+using CarrierReports.Rendering;
+using CarrierReports.Rendering.Csv;
+using CarrierReports.Reports.AsrPerRoute;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace CarrierReports;
+
+/// <summary>Builds the host every command runs in: configuration, logging and the feature registrations.</summary>
+public static class AppHost
+{
+    /// <param name="configFile">An extra JSON settings file (<c>--config</c>); environment variables still override it.</param>
+    /// <param name="overrides">Settings that win over everything (tests, and values the CLI derives).</param>
+    public static HostApplicationBuilder CreateBuilder(string? configFile, IReadOnlyDictionary<string, string?>? overrides, LogLevel minimumLevel)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            Args = [],
+            ContentRootPath = Directory.GetCurrentDirectory(),
+        });
+
+        if (configFile is not null)
+        {
+            var path = Path.GetFullPath(configFile);
+            if (!File.Exists(path))
+            {
+                throw new InputException("--config", $"file '{configFile}' does not exist");
+            }
+
+            builder.Configuration.AddJsonFile(path, optional: false);
+            builder.Configuration.AddEnvironmentVariables();
+        }
+
+        if (overrides is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(overrides);
+        }
+
+        builder.Logging.SetMinimumLevel(minimumLevel);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddCdrSource();
+        builder.Services.AddReports();
+        return builder;
+    }
+
+    public static IServiceCollection AddReports(this IServiceCollection services)
+    {
+        services.AddSingleton<AsrPerRouteService>();
+        services.AddSingleton<IReportRenderer, CsvReportRenderer>();
+        services.AddSingleton<ReportArtifacts>();
+        return services;
+    }
+}

@@ -1,0 +1,205 @@
+using System.Globalization;
+using System.Net.Sockets;
+using Npgsql;
+
+namespace CarrierReports.Cdr;
+
+/// <summary>Aggregates CDRs in PostgreSQL.</summary>
+/// <remarks>
+/// Rows are binned with <c>width_bucket(start, bucket_starts[])</c>: the bucket boundaries are exact instants computed
+/// in .NET from the zone rules, so the database does a binary search over a few timestamps per row instead of a time-zone
+/// conversion and <c>date_trunc</c>. That keeps the aggregation close to the cost of scanning the rows (see README,
+/// Benchmarks) and is exact for any zone, including fractional offsets and DST days.
+/// </remarks>
+public sealed class PostgresCdrSource : ICdrSource, IAsyncDisposable
+{
+    private readonly CdrSourceOptions _options;
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly SemaphoreSlim _mappingLock = new(1, 1);
+    private CdrMapping? _mapping;
+
+    public PostgresCdrSource(CdrSourceOptions options)
+    {
+        _options = options;
+        NpgsqlConnectionStringBuilder csb;
+        try
+        {
+            csb = new NpgsqlConnectionStringBuilder(options.ConnectionString);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new InputException(CdrSourceOptions.Section + ":ConnectionString", $"is not a valid PostgreSQL connection string: {ex.Message}");
+        }
+
+        // A 'timestamp without time zone' start column is read as UTC, whatever the server's default.
+        csb.Timezone = "UTC";
+        _dataSource = new NpgsqlDataSourceBuilder(csb.ConnectionString).Build();
+    }
+
+    public string AnsweredRule => _mapping?.AnsweredRule ?? "(mapping not checked yet)";
+
+    public async Task<CdrMapping> GetMappingAsync(CancellationToken cancellationToken)
+    {
+        if (_mapping is { } known)
+        {
+            return known;
+        }
+
+        await _mappingLock.WaitAsync(cancellationToken);
+        try
+        {
+            return _mapping ??= await LoadMappingAsync(cancellationToken);
+        }
+        finally
+        {
+            _mappingLock.Release();
+        }
+    }
+
+    private async Task<CdrMapping> LoadMappingAsync(CancellationToken cancellationToken)
+    {
+        const string field = CdrSourceOptions.Section + ":Table";
+        var (schema, table) = SqlIdentifier.SplitTable(_options.Table, field);
+        string Qualified(Func<string, string> f) =>
+            schema is null ? SqlIdentifier.Quote(f(table)) : SqlIdentifier.Quote(f(schema)) + "." + SqlIdentifier.Quote(f(table));
+
+        await using var connection = await OpenAsync(cancellationToken);
+        string? relation = null;
+        foreach (var candidate in new[] { Qualified(x => x), Qualified(x => x.ToLowerInvariant()) })
+        {
+            await using var find = new NpgsqlCommand("SELECT to_regclass($1)::text", connection) { Parameters = { new() { Value = candidate } } };
+            if (await find.ExecuteScalarAsync(cancellationToken) is string found)
+            {
+                relation = found;
+                break;
+            }
+        }
+
+        if (relation is null)
+        {
+            throw new InputException(field, $"table or view '{_options.Table}' does not exist in database '{connection.Database}'");
+        }
+
+        const string catalogSql = """
+            SELECT a.attname, t.typcategory::text
+            FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid
+            WHERE a.attrelid = $1::regclass AND a.attnum > 0 AND NOT a.attisdropped
+            ORDER BY a.attnum
+            """;
+        var columns = new List<MappedColumn>();
+        await using (var cmd = new NpgsqlCommand(catalogSql, connection) { Parameters = { new() { Value = relation } } })
+        await using (var reader = await cmd.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var kind = reader.GetString(1) switch
+                {
+                    "D" => ColumnKind.Time,
+                    "N" => ColumnKind.Number,
+                    "S" => ColumnKind.Text,
+                    "B" => ColumnKind.Boolean,
+                    _ => ColumnKind.Unknown,
+                };
+                columns.Add(new MappedColumn(reader.GetString(0), kind));
+            }
+        }
+
+        var mapping = CdrMapping.Resolve(_options, relation, relation, columns);
+        if (mapping.StartTime.Kind != ColumnKind.Time)
+        {
+            throw new InputException(CdrSourceOptions.Section + ":Columns:StartTime", $"column '{mapping.StartTime.Name}' in {relation} must be timestamptz (or timestamp, read as UTC) in PostgreSQL");
+        }
+
+        return mapping;
+    }
+
+    public async Task<CdrAggregate> AggregateAsync(CdrQuery query, CancellationToken cancellationToken)
+    {
+        var m = await GetMappingAsync(cancellationToken);
+        var d = m.Duration.Sql;
+        var answered = m switch
+        {
+            { SipCode: { Kind: ColumnKind.Text } sip } => $"btrim({sip.Sql}) = '200'",
+            { SipCode: { } sip } => $"{sip.Sql} = 200",
+            { Answered: { Kind: ColumnKind.Boolean } flag } => $"{flag.Sql} IS TRUE",
+            { Answered: { Kind: ColumnKind.Text } flag } => $"lower(btrim({flag.Sql})) IN ('1', 't', 'true', 'y', 'yes')",
+            { Answered: { } flag } => $"coalesce({flag.Sql}, 0) <> 0",
+            _ => $"{d} > 0",
+        };
+        // A negative duration is a broken CDR: still an attempt (the seizure happened), never answered time.
+        var ans = m.Answered is null && m.SipCode is null ? answered : $"({answered}) AND coalesce({d}, 0) >= 0";
+
+        var sql = $"""
+            SELECT width_bucket({m.StartTime.Sql}, $1) - 1 AS bucket,
+                   {m.Route.Sql}::text AS route,
+                   count(*) AS attempts,
+                   count(*) FILTER (WHERE {ans}) AS answered,
+                   coalesce(sum({d}) FILTER (WHERE {ans}), 0) AS answered_seconds,
+                   count(*) FILTER (WHERE {d} < 0) AS negative_duration
+            FROM {m.TableSql}
+            WHERE {m.Carrier.Sql} = $2 AND {m.StartTime.Sql} >= $3 AND {m.StartTime.Sql} < $4
+            GROUP BY 1, {m.Route.Sql}
+            """;
+
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var cmd = new NpgsqlCommand(sql, connection) { CommandTimeout = _options.CommandTimeoutSeconds };
+        cmd.Parameters.Add(new NpgsqlParameter { Value = query.BucketStarts.Select(b => b.UtcDateTime).ToArray() });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = CarrierValue(query.Carrier, m.Carrier) });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = query.UtcFrom.UtcDateTime });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = query.UtcTo.UtcDateTime });
+
+        var rows = new List<PartialSum>();
+        long negative = 0;
+        try
+        {
+            await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                rows.Add(new PartialSum(
+                    reader.GetInt32(0),
+                    reader.IsDBNull(1) ? null : reader.GetString(1),
+                    reader.GetInt64(2),
+                    reader.GetInt64(3),
+                    Convert.ToDecimal(reader.GetValue(4), CultureInfo.InvariantCulture)));
+                negative += reader.GetInt64(5);
+            }
+        }
+        catch (NpgsqlException ex) when (ex.InnerException is TimeoutException || (ex is PostgresException { SqlState: "57014" } && !cancellationToken.IsCancellationRequested))
+        {
+            throw new TimeoutException($"The CDR query exceeded {CdrSourceOptions.Section}:CommandTimeoutSeconds ({_options.CommandTimeoutSeconds} s).", ex);
+        }
+
+        return new CdrAggregate(rows, negative);
+    }
+
+    private static object CarrierValue(string carrier, MappedColumn column)
+    {
+        if (column.Kind != ColumnKind.Number)
+        {
+            return carrier;
+        }
+
+        return long.TryParse(carrier, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var id)
+            ? id
+            : throw new InputException("carrier", $"'{carrier}' is not a whole number, but the carrier column '{column.Name}' is numeric");
+    }
+
+    private async Task<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _dataSource.OpenConnectionAsync(cancellationToken);
+        }
+        catch (NpgsqlException ex) when (ex.InnerException is SocketException or TimeoutException || ex is PostgresException { SqlState: "28P01" or "28000" or "3D000" })
+        {
+            var csb = new NpgsqlConnectionStringBuilder(_options.ConnectionString);
+            throw new InputException(CdrSourceOptions.Section + ":ConnectionString", $"cannot connect to PostgreSQL at {csb.Host}:{csb.Port} (database '{csb.Database}'): {ex.Message}", ex);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _dataSource.DisposeAsync();
+        _mappingLock.Dispose();
+    }
+}

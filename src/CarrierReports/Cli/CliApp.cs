@@ -1,0 +1,113 @@
+using CarrierReports.Demo;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace CarrierReports.Cli;
+
+/// <summary>The command line: picks the command, builds the host, turns errors into one clear line and an exit code.</summary>
+public static class CliApp
+{
+    public const int Ok = 0;
+    public const int Failed = 1;
+    public const int BadInput = 2;
+
+    private const string Usage = """
+        CarrierReports: carrier performance reports (ASR per Route).
+
+        Usage: dotnet run --project src/CarrierReports -- <command> [options]
+
+        Commands:
+          demo      Create a sample SQLite CDR store in ./data and write example reports into ./out.
+          report    Write one ASR per Route report:
+                      --carrier <id> (--range <expr> | --from <t> --to <t>) --tz <IANA zone>
+                      [--bucket hour|day|month] [--format csv,pdf,xlsx] [--out <dir>] [--as-of <instant>]
+
+        Common options: --config <file.json> (extra settings), --verbose (stack traces and debug logs).
+        Settings come from appsettings.json in the current folder, then --config, then environment variables
+        (e.g. CdrSource__Provider=Postgres, CdrSource__Columns__Route=rate_card).
+        """;
+
+    /// <param name="configure">Lets tests replace services (e.g. the clock).</param>
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr,
+        IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? configure = null, CancellationToken cancellationToken = default)
+    {
+        var verbose = args.Contains("--verbose");
+        try
+        {
+            if (args.Length == 0 || args[0] is "help" or "--help" or "-h")
+            {
+                await stdout.WriteLineAsync(Usage);
+                return args.Length == 0 ? BadInput : Ok;
+            }
+
+            var command = args[0];
+            var rest = args[1..];
+            IHost Host(CommandArgs a)
+            {
+                var builder = AppHost.CreateBuilder(a.Get("--config"), settings, a.Has("--verbose") ? LogLevel.Debug : LogLevel.Warning);
+                configure?.Invoke(builder.Services);
+                return builder.Build();
+            }
+
+            switch (command)
+            {
+                case "report":
+                {
+                    var a = CommandArgs.Parse(command, rest, ReportCommand.Options, Common);
+                    using var host = Host(a);
+                    return await ReportCommand.RunAsync(a, host.Services, stdout, cancellationToken);
+                }
+
+                case "demo":
+                {
+                    var a = CommandArgs.Parse(command, rest, [.. DemoCommand.Options, "--config"], Common);
+                    using var host = Host(a);
+                    return await DemoCommand.RunAsync(a, host.Services, stdout, cancellationToken);
+                }
+
+                default:
+                    await stderr.WriteLineAsync($"error: '{command}' is not a command (try --help)");
+                    return BadInput;
+            }
+        }
+        catch (InputException ex)
+        {
+            await stderr.WriteLineAsync($"error: {ex.Message}");
+            if (verbose)
+            {
+                await stderr.WriteLineAsync(ex.ToString());
+            }
+
+            return BadInput;
+        }
+        catch (OptionsValidationException ex)
+        {
+            foreach (var failure in ex.Failures)
+            {
+                await stderr.WriteLineAsync($"error: {failure}");
+            }
+
+            return BadInput;
+        }
+        catch (InvalidOperationException ex) when (ex.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal))
+        {
+            await stderr.WriteLineAsync($"error: {ex.Message}");
+            return BadInput;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await stderr.WriteLineAsync("cancelled");
+            return Failed;
+        }
+        catch (Exception ex) when (!verbose)
+        {
+            await stderr.WriteLineAsync($"error: {ex.GetType().Name}: {ex.Message} (run with --verbose for details)");
+            return Failed;
+        }
+    }
+
+    /// <summary>Switches every command accepts.</summary>
+    internal static readonly string[] Common = ["--verbose"];
+}

@@ -1,0 +1,26 @@
+using CarrierReports.Cdr;
+using CarrierReports.Time;
+
+namespace CarrierReports.Reports.AsrPerRoute;
+
+/// <summary>Produces an ASR per Route report: plans the buckets, lets the CDR source sum, fills the grid.</summary>
+public sealed class AsrPerRouteService(ICdrSource source, TimeProvider time)
+{
+    public async Task<AsrPerRouteReport> RunAsync(AsrPerRouteRequest request, CancellationToken cancellationToken, bool includePrevious = true)
+    {
+        var period = request.Period;
+        var plan = BucketPlan.Create(period.Zone, request.Bucket, period.UtcFrom, period.UtcTo);
+        var aggregate = await source.AggregateAsync(new CdrQuery(request.Carrier, period.UtcFrom, period.UtcTo, plan.Starts()), cancellationToken);
+        var report = AsrPerRouteReport.Build(request, plan, aggregate.Rows, aggregate.NegativeDurationRows, source.AnsweredRule, time.GetUtcNow());
+        if (!includePrevious)
+        {
+            return report;
+        }
+
+        // One bucket spanning the previous period of equal length: only its totals are needed.
+        var previous = period.Previous();
+        var prior = await source.AggregateAsync(new CdrQuery(request.Carrier, previous.UtcFrom, previous.UtcTo, [previous.UtcFrom]), cancellationToken);
+        var previousTotal = prior.Rows.Aggregate(Metrics.Zero, (acc, r) => acc + new Metrics(r.Attempts, r.Answered, r.AnsweredSeconds));
+        return report with { PreviousTotal = previousTotal };
+    }
+}
