@@ -14,4 +14,13 @@ public sealed record RenderOptions
 
     /// <summary>Folder of the Scriban templates; null means the built-in <c>templates/</c> folder.</summary>
     public string? TemplateFolder { get; init; }
+
+    /// <summary>The report's text blocks rendered from the templates; filled by <see cref="ReportArtifacts"/> before any renderer runs.</summary>
+    public ReportTexts? Texts { get; init; }
 }
+
+/// <summary>Text blocks of a report document, rendered from the templates so support staff can edit them.</summary>
+/// <param name="Title">Document title, e.g. "ASR per Route — Acme Telecom (544)".</param>
+/// <param name="Notes">Explanations under the summary (small samples, excluded rows, ...); may be empty.</param>
+/// <param name="Footer">The metric definitions (answered rule, ASR, ACD, minutes).</param>
+public sealed record ReportTexts(string Title, string Notes, string Footer);
