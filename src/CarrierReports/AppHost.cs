@@ -1,4 +1,5 @@
 using CarrierReports.Cdr;
+using CarrierReports.Delivery;
 using CarrierReports.Rendering;
 using CarrierReports.Rendering.Csv;
 using CarrierReports.Reports.AsrPerRoute;
@@ -43,6 +44,7 @@ public static class AppHost
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddCdrSource();
         builder.Services.AddReports();
+        builder.Services.AddDelivery();
         return builder;
     }
 
