@@ -1,3 +1,4 @@
+using CarrierReports.Archive;
 using CarrierReports.Cdr;
 using CarrierReports.Delivery;
 using CarrierReports.Rendering;
@@ -45,6 +46,7 @@ public static class AppHost
         builder.Services.AddCdrSource();
         builder.Services.AddReports();
         builder.Services.AddDelivery();
+        builder.Services.AddArchive();
         return builder;
     }
 
