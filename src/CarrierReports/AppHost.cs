@@ -1,4 +1,6 @@
+using CarrierReports.Archive;
 using CarrierReports.Cdr;
+using CarrierReports.Delivery;
 using CarrierReports.Rendering;
 using CarrierReports.Rendering.Csv;
 using CarrierReports.Reports.AsrPerRoute;
@@ -43,6 +45,8 @@ public static class AppHost
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddCdrSource();
         builder.Services.AddReports();
+        builder.Services.AddDelivery();
+        builder.Services.AddArchive();
         return builder;
     }
 

@@ -1,3 +1,4 @@
+using CarrierReports.Archive;
 using CarrierReports.Demo;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -23,6 +24,11 @@ public static class CliApp
           report    Write one ASR per Route report:
                       --carrier <id> (--range <expr> | --from <t> --to <t>) --tz <IANA zone>
                       [--bucket hour|day|month] [--format csv,pdf,xlsx] [--out <dir>] [--as-of <instant>]
+          archive   The archive of delivered reports (root: setting Archive:Root, default out/archive):
+                      list [--subscription <id>] [--carrier <id>] [--from <yyyy-mm-dd>]
+                      get <id> --out <dir>        copies an entry's files after checking every SHA-256
+                      verify                      checks every file; exit 1 if any is missing or changed
+                      purge --older-than <days> [--by period-end|stored-at] [--dry-run]
 
         Common options: --config <file.json> (extra settings), --verbose (stack traces and debug logs).
         Settings come from appsettings.json in the current folder, then --config, then environment variables
@@ -65,6 +71,13 @@ public static class CliApp
                     var a = CommandArgs.Parse(command, rest, [.. DemoCommand.Options, "--config"], Common);
                     using var host = Host(a);
                     return await DemoCommand.RunAsync(a, host.Services, stdout, cancellationToken);
+                }
+
+                case "archive":
+                {
+                    var a = CommandArgs.Parse(command, rest, ArchiveCommand.Options, [.. Common, .. ArchiveCommand.Switches]);
+                    using var host = Host(a);
+                    return await ArchiveCommand.RunAsync(a, host.Services, stdout, cancellationToken);
                 }
 
                 default:

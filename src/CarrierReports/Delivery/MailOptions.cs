@@ -1,0 +1,87 @@
+namespace CarrierReports.Delivery;
+
+/// <summary>How mail leaves the service.</summary>
+public enum MailTransport
+{
+    /// <summary>Write each message as an .eml file into <see cref="MailOptions.PickupFolder"/> (the embedded default).</summary>
+    Pickup,
+
+    /// <summary>Send through the SMTP server at <see cref="MailOptions.Host"/>.</summary>
+    Smtp,
+}
+
+/// <summary>Transport security towards the SMTP server.</summary>
+public enum MailSecurity
+{
+    /// <summary>Plain text; only for a relay on the same host or network.</summary>
+    None,
+
+    /// <summary>Connect in plain text, then require STARTTLS (usually port 587).</summary>
+    StartTls,
+
+    /// <summary>TLS from the first byte (usually port 465).</summary>
+    Tls,
+}
+
+/// <summary>
+/// Mail settings, bound from the <c>Mail</c> section. <see cref="Username"/> and <see cref="Password"/> belong in
+/// environment variables (<c>Mail__Username</c>, <c>Mail__Password</c>) or user secrets, never in a settings file.
+/// </summary>
+public sealed class MailOptions
+{
+    public const string Section = "Mail";
+
+    /// <summary><c>Pickup</c> (default) or <c>Smtp</c>.</summary>
+    public MailTransport Transport { get; set; } = MailTransport.Pickup;
+
+    /// <summary>Folder the pickup transport writes <c>&lt;message-id&gt;.eml</c> files to. Default <c>out/mail</c>.</summary>
+    public string PickupFolder { get; set; } = "out/mail";
+
+    /// <summary>SMTP server name; required when <see cref="Transport"/> is <c>Smtp</c>.</summary>
+    public string? Host { get; set; }
+
+    /// <summary>SMTP port. Default 25.</summary>
+    public int Port { get; set; } = 25;
+
+    /// <summary><c>None</c> (default), <c>StartTls</c> or <c>Tls</c>.</summary>
+    public MailSecurity Security { get; set; } = MailSecurity.None;
+
+    /// <summary>SMTP user; when empty the client does not authenticate.</summary>
+    public string? Username { get; set; }
+
+    /// <summary>SMTP password. Never logged.</summary>
+    public string? Password { get; set; }
+
+    /// <summary>Sender address, e.g. <c>"Carrier Reports &lt;reports@example.net&gt;"</c>. Required.</summary>
+    public string? From { get; set; }
+
+    /// <summary>Optional Reply-To address.</summary>
+    public string? ReplyTo { get; set; }
+
+    /// <summary>
+    /// Largest total size of the attachments of one message, in bytes. Above it the files are not attached and the
+    /// alternative body (pointing at the archive) is sent instead. Default 10 MB (10,485,760).
+    /// </summary>
+    public long MaxAttachmentBytes { get; set; } = 10L * 1024 * 1024;
+
+    /// <summary>Attempts per recipient, the first included, before a transient failure counts as final. Default 5.</summary>
+    public int MaxAttempts { get; set; } = 5;
+
+    /// <summary>Wait before the second attempt; each further wait doubles. Default 2 s.</summary>
+    public TimeSpan InitialBackoff { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Longest wait between two attempts. Default 60 s.</summary>
+    public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Timeout of one SMTP command or connection attempt, in seconds. Default 60.</summary>
+    public int TimeoutSeconds { get; set; } = 60;
+
+    /// <summary>How many SMTP connections may be open at once (concurrent runs queue behind this). Default 2.</summary>
+    public int MaxConnections { get; set; } = 2;
+
+    /// <summary>Right-hand side of generated Message-IDs. Default: the domain of <see cref="From"/>.</summary>
+    public string? Domain { get; set; }
+
+    /// <summary>Optional address that receives failure alerts.</summary>
+    public string? OperationsAddress { get; set; }
+}
