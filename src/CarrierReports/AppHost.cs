@@ -4,6 +4,7 @@ using CarrierReports.Delivery;
 using CarrierReports.Rendering;
 using CarrierReports.Rendering.Csv;
 using CarrierReports.Reports.AsrPerRoute;
+using CarrierReports.Templating;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -54,6 +55,7 @@ public static class AppHost
     {
         services.AddSingleton<AsrPerRouteService>();
         services.AddSingleton<IReportRenderer, CsvReportRenderer>();
+        services.AddSingleton<TemplateRenderer>();
         services.AddSingleton<ReportArtifacts>();
         return services;
     }

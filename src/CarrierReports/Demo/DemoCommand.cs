@@ -2,6 +2,7 @@ using CarrierReports.Cdr;
 using CarrierReports.Cli;
 using CarrierReports.Rendering;
 using CarrierReports.Reports.AsrPerRoute;
+using CarrierReports.Templating;
 using CarrierReports.Time;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -35,6 +36,7 @@ public static class DemoCommand
         });
         var reports = new AsrPerRouteService(source, time);
         var artifacts = services.GetRequiredService<ReportArtifacts>();
+        var templates = services.GetRequiredService<TemplateRenderer>();
         var formats = services.GetServices<IReportRenderer>().Select(r => r.Format).Order().ToList();
         var carrier = DemoData.MainCarrier;
 
@@ -43,8 +45,15 @@ public static class DemoCommand
             var period = RangeExpression.Resolve(range, zone, now);
             var request = new AsrPerRouteRequest(carrier, DemoData.CarrierNames[carrier], period, bucket);
             var report = await reports.RunAsync(request, cancellationToken);
-            var files = await artifacts.RenderAsync(report, formats, new RenderOptions(), cancellationToken);
+            var options = new RenderOptions();
+            var files = await artifacts.RenderAsync(report, formats, options, cancellationToken);
             var paths = await ReportCommand.WriteAsync(files, outDir, cancellationToken);
+
+            // The mail body the scheduled run would send, as a file a person can open in a browser.
+            var mail = templates.RenderMail(report, options, files, MailExtras.None, cancellationToken);
+            var mailPath = Path.Combine(outDir, ReportArtifacts.BaseName(report) + ".mail.html");
+            await File.WriteAllTextAsync(mailPath, mail.HtmlBody, cancellationToken);
+            paths = [.. paths, mailPath];
             await stdout.WriteLineAsync();
             await ConsoleSummary.WriteAsync(report, paths, stdout);
         }

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using CarrierReports.Reports.AsrPerRoute;
+using CarrierReports.Templating;
 
 namespace CarrierReports.Rendering;
 
@@ -13,12 +14,14 @@ public sealed record Artifact(string Format, string FileName, string ContentType
 }
 
 /// <summary>Renders a report to the requested formats and names the files consistently.</summary>
-public sealed class ReportArtifacts(IEnumerable<IReportRenderer> renderers)
+public sealed class ReportArtifacts(IEnumerable<IReportRenderer> renderers, TemplateRenderer templates)
 {
     private readonly Dictionary<ReportFormatKind, IReportRenderer> _renderers = renderers.ToDictionary(r => r.Format);
 
     public async Task<IReadOnlyList<Artifact>> RenderAsync(AsrPerRouteReport report, IReadOnlyList<ReportFormatKind> formats, RenderOptions options, CancellationToken cancellationToken)
     {
+        // The text blocks come from the (user-editable) templates, rendered once so every format says the same.
+        options = options with { Texts = templates.RenderReportTexts(report, options, cancellationToken) };
         var baseName = BaseName(report);
         var list = new List<Artifact>();
         foreach (var format in formats)
