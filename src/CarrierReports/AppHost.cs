@@ -4,6 +4,9 @@ using CarrierReports.Delivery;
 using CarrierReports.Rendering;
 using CarrierReports.Rendering.Csv;
 using CarrierReports.Reports.AsrPerRoute;
+using CarrierReports.Scheduling;
+using CarrierReports.Storage;
+using CarrierReports.Subscriptions;
 using CarrierReports.Templating;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -48,6 +51,9 @@ public static class AppHost
         builder.Services.AddReports();
         builder.Services.AddDelivery();
         builder.Services.AddArchive();
+        builder.Services.AddServiceDatabase();
+        builder.Services.AddSubscriptions();
+        builder.Services.AddRuns();
         return builder;
     }
 

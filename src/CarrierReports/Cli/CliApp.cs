@@ -1,5 +1,6 @@
 using CarrierReports.Archive;
 using CarrierReports.Demo;
+using CarrierReports.Scheduling;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -24,6 +25,12 @@ public static class CliApp
           report    Write one ASR per Route report:
                       --carrier <id> (--range <expr> | --from <t> --to <t>) --tz <IANA zone>
                       [--bucket hour|day|month] [--format csv,pdf,xlsx] [--out <dir>] [--as-of <instant>]
+          serve     Run the scheduler: every enabled subscription fires on its cadence (SIGTERM/Ctrl+C waits for
+                    running jobs). With Database:Provider=Postgres, several nodes share the work (Quartz clustering).
+          run       One run through the scheduler's path (ledger, archive, mail): --subscription <id> [--as-of <instant>]
+          backfill  Re-run past periods: --subscription <id> --from <t> --to <t> (every cadence fire time in [from, to))
+          subscriptions list | validate | save --file <json>
+          runs list [--subscription <id>] [--status running|succeeded|failed|skipped-empty] [--limit <n>]
           archive   The archive of delivered reports (root: setting Archive:Root, default out/archive):
                       list [--subscription <id>] [--carrier <id>] [--from <yyyy-mm-dd>]
                       get <id> --out <dir>        copies an entry's files after checking every SHA-256
@@ -50,9 +57,15 @@ public static class CliApp
 
             var command = args[0];
             var rest = args[1..];
-            IHost Host(CommandArgs a)
+            IHost Host(CommandArgs a, bool scheduling = false)
             {
-                var builder = AppHost.CreateBuilder(a.Get("--config"), settings, a.Has("--verbose") ? LogLevel.Debug : LogLevel.Warning);
+                var level = a.Has("--verbose") ? LogLevel.Debug : scheduling ? LogLevel.Information : LogLevel.Warning;
+                var builder = AppHost.CreateBuilder(a.Get("--config"), settings, level);
+                if (scheduling)
+                {
+                    builder.Services.AddScheduling(builder.Configuration);
+                }
+
                 configure?.Invoke(builder.Services);
                 return builder.Build();
             }
@@ -73,6 +86,42 @@ public static class CliApp
                     return await DemoCommand.RunAsync(a, host.Services, stdout, cancellationToken);
                 }
 
+                case "serve":
+                {
+                    var a = CommandArgs.Parse(command, rest, ["--config"], Common);
+                    using var host = Host(a, scheduling: true);
+                    await host.RunAsync(cancellationToken);
+                    return Ok;
+                }
+
+                case "run":
+                {
+                    var a = CommandArgs.Parse(command, rest, RunCommands.RunOptions, Common);
+                    using var host = Host(a);
+                    return await RunCommands.RunAsync(a, host.Services, stdout, cancellationToken);
+                }
+
+                case "backfill":
+                {
+                    var a = CommandArgs.Parse(command, rest, RunCommands.BackfillOptions, Common);
+                    using var host = Host(a);
+                    return await RunCommands.BackfillAsync(a, host.Services, stdout, cancellationToken);
+                }
+
+                case "runs" when rest.FirstOrDefault() == "list":
+                {
+                    var a = CommandArgs.Parse("runs list", rest[1..], RunCommands.ListOptions, Common);
+                    using var host = Host(a);
+                    return await RunCommands.ListAsync(a, host.Services, stdout, cancellationToken);
+                }
+
+                case "subscriptions":
+                {
+                    var a = CommandArgs.Parse(command, rest, SubscriptionsCommand.Options, Common);
+                    using var host = Host(a);
+                    return await SubscriptionsCommand.RunAsync(a, host.Services, stdout, cancellationToken);
+                }
+
                 case "archive":
                 {
                     var a = CommandArgs.Parse(command, rest, ArchiveCommand.Options, [.. Common, .. ArchiveCommand.Switches]);
@@ -91,6 +140,15 @@ public static class CliApp
             if (verbose)
             {
                 await stderr.WriteLineAsync(ex.ToString());
+            }
+
+            return BadInput;
+        }
+        catch (Subscriptions.SubscriptionException ex)
+        {
+            foreach (var error in ex.Errors)
+            {
+                await stderr.WriteLineAsync($"error: {error}");
             }
 
             return BadInput;

@@ -1,3 +1,4 @@
+using CarrierReports.Templating;
 using CarrierReports.Rendering;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -57,7 +58,10 @@ public sealed class MailDelivery(IMailSender sender, IOptions<MailOptions> optio
 
         var content = omit ? request.ContentWithoutAttachments : request.Content;
         IReadOnlyList<Artifact> attachments = omit ? [] : request.Attachments;
+        // Recipients who already have this period (per the run ledger) are left out; the headers still show every
+        // To/Cc address, so each message is the same as it would have been on the first attempt.
         var states = recipients
+            .Where(r => request.Skip is null || !request.Skip.Contains(r.Address.Address))
             .Select(r => new State(r.Address, r.Kind, _composer.MessageId(purpose, request.Key, r.Address.Address)))
             .ToList();
 

@@ -1,4 +1,5 @@
 using CarrierReports.Rendering;
+using CarrierReports.Templating;
 
 namespace CarrierReports.Delivery;
 
@@ -17,10 +18,11 @@ public sealed record MailRequest(
     MailContent Content,
     MailContent ContentWithoutAttachments,
     IReadOnlyList<Artifact> Attachments,
-    DateTimeOffset Date);
-
-/// <summary>What a mail says; comes from the template layer.</summary>
-public sealed record MailContent(string Subject, string HtmlBody, string TextBody);
+    DateTimeOffset Date)
+{
+    /// <summary>Addresses (case-insensitive) that must not be sent to, because they already have this delivery.</summary>
+    public IReadOnlySet<string>? Skip { get; init; }
+}
 
 /// <summary>The subscription and the exact UTC bounds of the period a mail reports on.</summary>
 public sealed record DeliveryKey(string SubscriptionId, DateTimeOffset UtcFrom, DateTimeOffset UtcTo);

@@ -1,3 +1,4 @@
+using CarrierReports.Templating;
 using System.Security.Cryptography;
 using System.Text;
 using CarrierReports.Delivery;

@@ -1,0 +1,36 @@
+namespace CarrierReports.Scheduling;
+
+/// <summary>How <c>serve</c> schedules subscriptions. Section <c>Scheduling</c>.</summary>
+public sealed class SchedulingOptions
+{
+    public const string Section = "Scheduling";
+
+    /// <summary>This node's name in the run ledger. Default: host name and process id.</summary>
+    public string? NodeName { get; set; }
+
+    /// <summary>Runs executed at once on this node (Quartz thread pool). Default 4.</summary>
+    public int MaxConcurrentRuns { get; set; } = 4;
+
+    /// <summary>After downtime, at most this many missed periods per subscription are run (the most recent ones, oldest first). Default 24.</summary>
+    public int MaxCatchUpRuns { get; set; } = 24;
+
+    /// <summary>Attempts of one run before it is final-failed and the operations address is told. Default 3.</summary>
+    public int MaxRunAttempts { get; set; } = 3;
+
+    /// <summary>Wait before retrying a failed run; doubles with every attempt. Default 2 minutes.</summary>
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>A running run whose node has not updated it for this long is marked failed (stale) and retried. Default 10 minutes.</summary>
+    public TimeSpan StaleRunAfter { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>How often a running run records that it is alive. Default 30 seconds.</summary>
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Quartz cluster check-in interval (PostgreSQL store only). Default 7.5 seconds.</summary>
+    public TimeSpan ClusterCheckinInterval { get; set; } = TimeSpan.FromSeconds(7.5);
+
+    /// <summary>A cluster member silent for this long is considered dead and its runs recovered. Default 20 seconds.</summary>
+    public TimeSpan ClusterCheckinMisfireThreshold { get; set; } = TimeSpan.FromSeconds(20);
+
+    public string ResolveNodeName() => NodeName is { Length: > 0 } n ? n : $"{Environment.MachineName}-{Environment.ProcessId}";
+}

@@ -1,0 +1,140 @@
+using System.Globalization;
+using CarrierReports.Runs;
+using CarrierReports.Subscriptions;
+using CarrierReports.Time;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Quartz;
+
+namespace CarrierReports.Scheduling;
+
+/// <summary>
+/// The Quartz job of one subscription. The period always comes from the scheduled fire time (or, for catch-up,
+/// retry and settle triggers, from the fire time they carry), never from the clock at execution, so a late, recovered
+/// or retried run reports the same period. One subscription never runs twice at once, across the cluster too.
+/// </summary>
+[DisallowConcurrentExecution]
+public sealed partial class SubscriptionJob(
+    SubscriptionRunner runner,
+    SubscriptionCatalog catalog,
+    IOptions<SchedulingOptions> options,
+    TimeProvider time,
+    ILogger<SubscriptionJob> logger) : IJob
+{
+    public const string Group = "subscriptions";
+    public const string SubscriptionKey = "subscription";
+    public const string AsOfKey = "asOf";
+    public const string AttemptKey = "attempt";
+    public const string TriggerKindKey = "trigger";
+
+    public static JobKey KeyFor(string subscriptionId) => new(subscriptionId, Group);
+
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
+    {
+        var data = context.MergedJobDataMap;
+        var id = data.GetString(SubscriptionKey) ?? throw new JobExecutionException("job data has no subscription id");
+        var asOf = AsOf(context);
+        var attempt = data.TryGetString(AttemptKey, out var a) && int.TryParse(a, CultureInfo.InvariantCulture, out var n) ? n : 1;
+        var kind = data.TryGetString(TriggerKindKey, out var k) && k is { Length: > 0 } ? k : context.Recovering ? RunTrigger.Retry : RunTrigger.Schedule;
+
+        Subscription subscription;
+        try
+        {
+            subscription = await catalog.GetAsync(id, cancellationToken);
+        }
+        catch (Exception ex) when (ex is SubscriptionException or InputException)
+        {
+            LogSubscriptionInvalid(logger, id, ex.Message);
+            throw new JobExecutionException(ex);
+        }
+
+        if (!subscription.Enabled)
+        {
+            return;
+        }
+
+        // Late CDRs: a period is reported only once its settle delay has passed; until then, come back for it.
+        var zone = Zones.Find(subscription.TimeZone, "TimeZone");
+        var period = RangeExpression.Resolve(subscription.Range, zone, asOf, "Range");
+        var settleAt = period.UtcTo + subscription.SettleDelay;
+        if (time.GetUtcNow() < settleAt)
+        {
+            await ScheduleOnceAsync(context.Scheduler, "settle", subscription.Id, asOf, settleAt, kind, attempt, cancellationToken);
+            LogDeferred(logger, subscription.Id, settleAt);
+            return;
+        }
+
+        try
+        {
+            await runner.RunAsync(subscription, asOf, kind, attempt, cancellationToken);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            var o = options.Value;
+            if (attempt < o.MaxRunAttempts)
+            {
+                var delay = o.RetryDelay * Math.Pow(2, attempt - 1);
+                await ScheduleOnceAsync(context.Scheduler, "retry", subscription.Id, asOf, time.GetUtcNow() + delay, RunTrigger.Retry, attempt + 1, cancellationToken);
+                LogRetryScheduled(logger, subscription.Id, attempt, delay);
+            }
+            else
+            {
+                await runner.AlertAsync(subscription, asOf, attempt, ex, cancellationToken);
+            }
+
+            throw new JobExecutionException(ex);
+        }
+    }
+
+    /// <summary>The instant the period is computed from.</summary>
+    private static DateTimeOffset AsOf(IJobExecutionContext context)
+    {
+        var data = context.MergedJobDataMap;
+        if (data.TryGetString(AsOfKey, out var s) && s is { Length: > 0 })
+        {
+            return DateTimeOffset.Parse(s, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);
+        }
+
+        // A run recovered after its node died: Quartz passes the original scheduled fire time along.
+        if (context.Recovering && data.TryGetString(SchedulerConstants.FailedJobOriginalTriggerScheduledFireTime, out var ms) &&
+            long.TryParse(ms, CultureInfo.InvariantCulture, out var millis))
+        {
+            return DateTimeOffset.FromUnixTimeMilliseconds(millis);
+        }
+
+        return context.ScheduledFireTimeUtc ?? context.FireTimeUtc;
+    }
+
+    /// <summary>A one-shot trigger for this subscription's job, carrying the fire time to report for.</summary>
+    internal static async Task ScheduleOnceAsync(IScheduler scheduler, string purpose, string subscriptionId, DateTimeOffset asOf, DateTimeOffset at,
+        string kind, int attempt, CancellationToken cancellationToken)
+    {
+        var key = new TriggerKey($"{purpose}.{subscriptionId}.{asOf.UtcTicks}.{attempt}", Group);
+        var trigger = TriggerBuilder.Create()
+            .WithIdentity(key)
+            .ForJob(KeyFor(subscriptionId))
+            .UsingJobData(AsOfKey, asOf.ToString("O", CultureInfo.InvariantCulture))
+            .UsingJobData(AttemptKey, attempt.ToString(CultureInfo.InvariantCulture))
+            .UsingJobData(TriggerKindKey, kind)
+            .StartAt(at)
+            .WithSimpleSchedule(x => x.WithMisfireInstruction(SimpleTriggerMisfireInstruction.FireNow))
+            .Build();
+        try
+        {
+            await scheduler.ScheduleJob(trigger, new ScheduleJobOptions(), cancellationToken);
+        }
+        catch (ObjectAlreadyExistsException)
+        {
+            // Another node (or an earlier start) already asked for exactly this run.
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Subscription {SubscriptionId} cannot run: {Reason}")]
+    private static partial void LogSubscriptionInvalid(ILogger logger, string subscriptionId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Subscription {SubscriptionId}: period not settled, runs at {SettleAt:O}")]
+    private static partial void LogDeferred(ILogger logger, string subscriptionId, DateTimeOffset settleAt);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Subscription {SubscriptionId}: attempt {Attempt} failed, retrying in {Delay}")]
+    private static partial void LogRetryScheduled(ILogger logger, string subscriptionId, int attempt, TimeSpan delay);
+}

@@ -1,0 +1,13 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CarrierReports.Subscriptions;
+
+public static class SubscriptionsSetup
+{
+    public static IServiceCollection AddSubscriptions(this IServiceCollection services)
+    {
+        services.AddOptions<SubscriptionSourceOptions>().BindConfiguration(SubscriptionSourceOptions.Section);
+        services.AddSingleton<SubscriptionCatalog>();
+        return services;
+    }
+}
