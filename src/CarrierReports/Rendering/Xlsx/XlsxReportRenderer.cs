@@ -36,6 +36,8 @@ public sealed class XlsxReportRenderer : IReportRenderer
     private static void Write(AsrPerRouteReport report, RenderOptions options, Stream output, CancellationToken cancellationToken)
     {
         using var document = SpreadsheetDocument.Create(output, SpreadsheetDocumentType.Workbook, autoSave: true);
+        // Deflating the sheet XML is about a third of the work: the fast level saves ~200 ms on an hourly month
+        // (40 routes) for a file of 3.8 MB instead of 2.3 MB, still small enough to mail.
         document.CompressionOption = System.IO.Packaging.CompressionOption.Fast;
         document.PackageProperties.Title = options.Texts?.Title ?? XlsxSheets.DefaultTitle(report);
         document.PackageProperties.Creator = "CarrierReports";

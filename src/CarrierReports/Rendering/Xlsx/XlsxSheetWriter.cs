@@ -62,9 +62,6 @@ internal sealed class XlsxSheetWriter : IDisposable
         _writer.WriteStartElement(new SheetData());
     }
 
-    /// <summary>The current row number (1-based); 0 before the first row.</summary>
-    public int CurrentRow => _row;
-
     /// <summary>Starts the next row, or skips ahead to leave blank rows.</summary>
     public void Row(int row)
     {
