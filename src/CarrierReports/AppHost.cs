@@ -3,6 +3,7 @@ using CarrierReports.Cdr;
 using CarrierReports.Delivery;
 using CarrierReports.Rendering;
 using CarrierReports.Rendering.Csv;
+using CarrierReports.Rendering.Xlsx;
 using CarrierReports.Reports.AsrPerRoute;
 using CarrierReports.Scheduling;
 using CarrierReports.Storage;
@@ -61,6 +62,7 @@ public static class AppHost
     {
         services.AddSingleton<AsrPerRouteService>();
         services.AddSingleton<IReportRenderer, CsvReportRenderer>();
+        services.AddSingleton<IReportRenderer, XlsxReportRenderer>();
         services.AddSingleton<TemplateRenderer>();
         services.AddSingleton<ReportArtifacts>();
         return services;

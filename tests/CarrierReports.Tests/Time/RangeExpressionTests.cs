@@ -12,7 +12,7 @@ public sealed class RangeExpressionTests
     private static (string From, string To) Resolve(string expression, TimeZoneInfo? zone = null, DateTimeOffset? now = null)
     {
         var p = RangeExpression.Resolve(expression, zone ?? London, now ?? Now);
-        return (Rendering.ReportFormat.LocalTime(p.LocalFrom), Rendering.ReportFormat.LocalTime(p.LocalTo));
+        return (CarrierReports.Rendering.ReportFormat.LocalTime(p.LocalFrom), CarrierReports.Rendering.ReportFormat.LocalTime(p.LocalTo));
     }
 
     [Theory]
@@ -56,8 +56,8 @@ public sealed class RangeExpressionTests
         // 01:30 GMT (second pass of 01:00–02:00) on 2026-10-25: the previous hour is 01:00 BST.
         var now = new DateTimeOffset(2026, 10, 25, 1, 30, 0, TimeSpan.Zero);
         var p = RangeExpression.Resolve("previous-hour", London, now);
-        Assert.Equal("2026-10-25T01:00:00+01:00", Rendering.ReportFormat.LocalTime(p.LocalFrom));
-        Assert.Equal("2026-10-25T01:00:00+00:00", Rendering.ReportFormat.LocalTime(p.LocalTo));
+        Assert.Equal("2026-10-25T01:00:00+01:00", CarrierReports.Rendering.ReportFormat.LocalTime(p.LocalFrom));
+        Assert.Equal("2026-10-25T01:00:00+00:00", CarrierReports.Rendering.ReportFormat.LocalTime(p.LocalTo));
     }
 
     [Fact]
