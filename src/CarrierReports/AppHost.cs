@@ -1,6 +1,7 @@
 using CarrierReports.Cdr;
 using CarrierReports.Rendering;
 using CarrierReports.Rendering.Csv;
+using CarrierReports.Rendering.Pdf;
 using CarrierReports.Reports.AsrPerRoute;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -50,6 +51,7 @@ public static class AppHost
     {
         services.AddSingleton<AsrPerRouteService>();
         services.AddSingleton<IReportRenderer, CsvReportRenderer>();
+        services.AddSingleton<IReportRenderer, PdfReportRenderer>();
         services.AddSingleton<ReportArtifacts>();
         return services;
     }
