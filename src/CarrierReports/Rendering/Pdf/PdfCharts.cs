@@ -32,33 +32,44 @@ internal static class PdfCharts
             .Select(r => r.Route)
             .ToList();
 
-    /// <summary>ASR % per bucket for each of <paramref name="routes"/>; a bucket without attempts is a gap, not 0 %.</summary>
-    public static byte[] AsrByRoute(AsrPerRouteReport report, IReadOnlyList<string> routes, decimal warningPct, double widthPt, double heightPt)
+    /// <summary>
+    /// ASR % per bucket for each of <paramref name="routes"/>. A bucket with fewer than the minimum sample of attempts
+    /// is a gap, not a point: one unanswered call at night would otherwise draw a plunge to 0 %.
+    /// </summary>
+    public static byte[] AsrByRoute(AsrPerRouteReport report, IReadOnlyList<string> routes, RenderOptions options, double widthPt, double heightPt)
     {
         var plot = NewPlot(report);
-        var xs = Positions(report.Buckets.Count);
+        var n = report.Buckets.Count;
+        var xs = Positions(n);
         var routeIndex = Index(report);
-        foreach (var route in routes)
-        {
-            var r = routeIndex[route];
-            var ys = new double[report.Buckets.Count];
-            for (var b = 0; b < ys.Length; b++)
-            {
-                var asr = report.Rows[b * report.Routes.Count + r].Metrics.AsrPct;
-                ys[b] = asr is { } v ? (double)v : double.NaN;
-            }
+        var perBucket = report.Routes.Count;
 
-            var line = plot.Add.Scatter(xs, ys);
-            line.LegendText = route;
-            line.LineWidth = 1.5f;
-            line.MarkerSize = xs.Length <= 40 ? 4 : 0;
+        // The carrier as a whole first, in a heavy dark line: it usually has enough calls when single routes do not.
+        var carrier = new Metrics[n];
+        for (var i = 0; i < report.Rows.Count; i++)
+        {
+            carrier[i / perBucket] += report.Rows[i].Metrics;
         }
 
-        var threshold = plot.Add.HorizontalLine((double)warningPct);
+        Series(plot, xs, carrier, "All routes", options.MinimumSample, Colors.Black, 2.5f);
+        var palette = new ScottPlot.Palettes.Category10();
+        for (var k = 0; k < routes.Count; k++)
+        {
+            var r = routeIndex[routes[k]];
+            var metrics = new Metrics[n];
+            for (var b = 0; b < n; b++)
+            {
+                metrics[b] = report.Rows[b * perBucket + r].Metrics;
+            }
+
+            Series(plot, xs, metrics, routes[k], options.MinimumSample, palette.GetColor(k), 1.5f);
+        }
+
+        var threshold = plot.Add.HorizontalLine((double)options.AsrWarningThresholdPct);
         threshold.LineColor = Colors.Red.WithAlpha(0.6);
         threshold.LinePattern = LinePattern.Dashed;
         threshold.LineWidth = 1;
-        threshold.LegendText = $"{ReportFormat.Number(warningPct, 0)} % warning";
+        threshold.LegendText = $"{ReportFormat.Number(options.AsrWarningThresholdPct, 0)} % warning";
 
         plot.Axes.SetLimits(-0.5, xs.Length - 0.5, 0, 100);
         plot.YLabel("ASR %");
@@ -98,6 +109,21 @@ internal static class PdfCharts
         plot.YLabel("Calls");
         plot.ShowLegend(Edge.Right);
         return Bitmap(plot, widthPt, heightPt);
+    }
+
+    private static void Series(Plot plot, double[] xs, Metrics[] metrics, string label, long minimumSample, Color color, float width)
+    {
+        var ys = new double[xs.Length];
+        for (var b = 0; b < ys.Length; b++)
+        {
+            ys[b] = metrics[b].Attempts >= minimumSample && metrics[b].AsrPct is { } v ? (double)v : double.NaN;
+        }
+
+        var line = plot.Add.Scatter(xs, ys);
+        line.LegendText = label;
+        line.Color = color;
+        line.LineWidth = width;
+        line.MarkerSize = xs.Length <= 40 ? 4 : 0;
     }
 
     private static Plot NewPlot(AsrPerRouteReport report)

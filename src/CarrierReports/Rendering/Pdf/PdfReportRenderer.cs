@@ -29,7 +29,7 @@ public sealed class PdfReportRenderer : IReportRenderer
 
         // The charts are drawn on other threads while this one lays out the tables; they go onto page 2 at the end.
         var routes = PdfCharts.TopRoutes(report, options.TopRoutes);
-        var asrChart = report.IsEmpty ? null : Task.Run(() => PdfCharts.AsrByRoute(report, routes, options.AsrWarningThresholdPct, PdfStyle.ContentWidth, ChartHeight), cancellationToken);
+        var asrChart = report.IsEmpty ? null : Task.Run(() => PdfCharts.AsrByRoute(report, routes, options, PdfStyle.ContentWidth, ChartHeight), cancellationToken);
         var attemptsChart = report.IsEmpty ? null : Task.Run(() => PdfCharts.Attempts(report, PdfStyle.ContentWidth, ChartHeight), cancellationToken);
 
         // PDFsharp keeps the whole document in memory and writes it in one go, so build it here and stream it out after.
@@ -93,6 +93,7 @@ public sealed class PdfReportRenderer : IReportRenderer
         var title = routes.Count < options.TopRoutes
             ? $"ASR % per {bucket}, all {routes.Count} routes"
             : $"ASR % per {bucket}, top {routes.Count} routes by attempts";
+        title += $" ({bucket}s with fewer than {ReportFormat.Count(options.MinimumSample)} attempts are not plotted)";
         c.Line(title, s.Heading, s.InkBrush, gapAfter: 4);
         Image(c, asr);
         c.Y += 10;
@@ -110,7 +111,7 @@ public sealed class PdfReportRenderer : IReportRenderer
 
     private static string Footnote(RenderOptions options) =>
         $"* fewer than {ReportFormat.Count(options.MinimumSample)} attempts: too few calls for the ratios to be reliable.   " +
-        $"Red: ASR below {ReportFormat.Number(options.AsrWarningThresholdPct, 0)} %.   {ReportFormat.Empty} : undefined (no attempts, or no answered calls for ACD).";
+        $"Red: ASR below {ReportFormat.Number(options.AsrWarningThresholdPct, 0)} % (shaded when the sample is large enough).   {ReportFormat.Empty} : undefined (no attempts, or no answered calls for ACD).";
 
     private static readonly PdfColumn[] MetricColumns =
     [
@@ -167,7 +168,8 @@ public sealed class PdfReportRenderer : IReportRenderer
         var small = m.Attempts > 0 && m.Attempts < options.MinimumSample;
         cells[0] = new PdfCell(small ? ReportFormat.Count(m.Attempts) + "*" : ReportFormat.Count(m.Attempts));
         cells[1] = new PdfCell(ReportFormat.Count(m.Answered));
-        cells[2] = new PdfCell(PdfNumbers.Ratio(m.AsrPct), m.AsrPct < options.AsrWarningThresholdPct);
+        var low = m.AsrPct < options.AsrWarningThresholdPct;
+        cells[2] = new PdfCell(PdfNumbers.Ratio(m.AsrPct), !low ? PdfMark.None : small ? PdfMark.Caution : PdfMark.Alarm);
         cells[3] = new PdfCell(PdfNumbers.Ratio(m.AcdSec));
         cells[4] = new PdfCell(PdfNumbers.Ratio(m.Minutes));
     }

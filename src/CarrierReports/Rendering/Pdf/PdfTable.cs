@@ -5,8 +5,20 @@ namespace CarrierReports.Rendering.Pdf;
 /// <summary>A table column: header text, width in points, numbers right-aligned.</summary>
 internal sealed record PdfColumn(string Header, double Width, bool AlignRight);
 
-/// <summary>One cell's text; <paramref name="Alarm"/> paints it as a warning (red fill, bold red text).</summary>
-internal readonly record struct PdfCell(string Text, bool Alarm = false);
+/// <summary>How strongly a cell is flagged.</summary>
+internal enum PdfMark
+{
+    None,
+
+    /// <summary>Red text only: a bad figure from too few calls to be sure of.</summary>
+    Caution,
+
+    /// <summary>Red fill and bold red text: a bad figure that counts.</summary>
+    Alarm,
+}
+
+/// <summary>One cell's text and how it is flagged.</summary>
+internal readonly record struct PdfCell(string Text, PdfMark Mark = PdfMark.None);
 
 /// <summary>
 /// Draws a table that flows over as many pages as it needs, with its title and column header repeated at the top of
@@ -86,10 +98,14 @@ internal sealed class PdfTable(PdfComposer composer, string title, IReadOnlyList
             var cell = cells[c];
             var font = style.Cell;
             var brush = style.InkBrush;
-            if (cell.Alarm)
+            if (cell.Mark == PdfMark.Alarm)
             {
                 gfx.DrawRectangle(style.AlarmFillBrush, x, y, column.Width, RowHeight);
                 font = style.CellBold;
+                brush = style.AlarmTextBrush;
+            }
+            else if (cell.Mark == PdfMark.Caution)
+            {
                 brush = style.AlarmTextBrush;
             }
 

@@ -136,21 +136,25 @@ public sealed partial class PdfReportRendererTests
     }
 
     [Fact]
-    public void Table_HighlightsOnlyAsrBelowTheThreshold()
+    public void Table_HighlightsLowAsr_BoldOnlyWhenTheSampleIsLargeEnough()
     {
         var (_, pdf) = October.Value;
         var rows = pdf.Pages.SelectMany(p => p).Where(l => IsoDate().IsMatch(l[0].Text) && l.Count >= 8).ToList();
-        var highlighted = 0;
+        var (alarms, cautions) = (0, 0);
         foreach (var row in rows)
         {
             var asr = row[^3];
+            var small = row[^5].Text.EndsWith('*');
             var bold = asr.Letters[0].FontName?.Contains("Bold", StringComparison.Ordinal) == true;
+            var red = asr.Letters[0].Color is { } c && c.ToRGBValues() is var (r, g, _) && r > 0.5 && g < 0.2;
             var below = asr.Text != ReportFormat.Empty && decimal.Parse(asr.Text, CultureInfo.InvariantCulture) < 30m;
-            Assert.True(bold == below, $"ASR {asr.Text}: bold {bold}");
-            highlighted += below ? 1 : 0;
+            Assert.True(red == below, $"ASR {asr.Text}: red {red}");
+            Assert.True(bold == (below && !small), $"ASR {asr.Text} (small {small}): bold {bold}");
+            alarms += below && !small ? 1 : 0;
+            cautions += below && small ? 1 : 0;
         }
 
-        Assert.True(highlighted > 0);
+        Assert.True(alarms > 0 && cautions > 0, $"{alarms} alarms, {cautions} cautions: the sample should have both");
     }
 
     [Fact]
