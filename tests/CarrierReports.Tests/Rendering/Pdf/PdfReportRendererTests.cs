@@ -158,12 +158,13 @@ public sealed partial class PdfReportRendererTests
     }
 
     [Fact]
-    public void HostileRouteNames_AppearLiterally()
+    public void UnusualRouteNames_AppearLiterally()
     {
         var (_, pdf) = October.Value;
         var all = string.Join('\n', Enumerable.Range(0, pdf.Pages.Count).Select(pdf.PageText));
         Assert.Contains(" " + SampleReports.ScriptRoute + " ", all);
         Assert.Contains(" " + SampleReports.FormulaRoute + " ", all);
+        Assert.Contains(" " + SampleReports.UnicodeRoute + " ", all);
         Assert.DoesNotContain("'" + SampleReports.FormulaRoute, all);
         Assert.DoesNotContain("&lt;script", all);
     }

@@ -11,6 +11,9 @@ internal static class SampleReports
     public const string ScriptRoute = "<script>";
     public const string FormulaRoute = "=cmd|' /C calc'!A0";
 
+    /// <summary>Outside Latin-1, so PDFsharp has to add a Unicode font encoding for it.</summary>
+    public const string UnicodeRoute = "Łódź-mobile";
+
     /// <summary>Has the lowest ASR among routes with enough traffic, by construction.</summary>
     public const string WorstRoute = "ng-mobile";
 
@@ -44,7 +47,7 @@ internal static class SampleReports
         var routes = new List<(string Route, double Asr, int Calls)>
         {
             (BestRoute, 0.80, 40), ("uk-mobile", 0.58, 60), ("de-mobile", 0.50, 30), (WorstRoute, 0.12, 25),
-            (ScriptRoute, 0.45, 6), (FormulaRoute, 0.40, 6), (TinyRoute, 0.95, 0),
+            (ScriptRoute, 0.45, 6), (FormulaRoute, 0.40, 6), (UnicodeRoute, 0.5, 8), (TinyRoute, 0.95, 0),
         };
         for (var i = 0; i < extraRoutes; i++)
         {
