@@ -4,6 +4,7 @@ using CarrierReports.Delivery;
 using CarrierReports.Rendering;
 using CarrierReports.Rendering.Csv;
 using CarrierReports.Rendering.Xlsx;
+using CarrierReports.Rendering.Pdf;
 using CarrierReports.Reports.AsrPerRoute;
 using CarrierReports.Scheduling;
 using CarrierReports.Storage;
@@ -64,6 +65,7 @@ public static class AppHost
         services.AddSingleton<IReportRenderer, CsvReportRenderer>();
         services.AddSingleton<IReportRenderer, XlsxReportRenderer>();
         services.AddSingleton<TemplateRenderer>();
+        services.AddSingleton<IReportRenderer, PdfReportRenderer>();
         services.AddSingleton<ReportArtifacts>();
         return services;
     }

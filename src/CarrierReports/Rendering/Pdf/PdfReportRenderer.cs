@@ -1,0 +1,187 @@
+using System.Globalization;
+using CarrierReports.Reports.AsrPerRoute;
+using CarrierReports.Time;
+using PdfSharp.Drawing;
+using PdfSharp.Pdf;
+
+namespace CarrierReports.Rendering.Pdf;
+
+/// <summary>
+/// The PDF a carrier manager reads: A4 landscape; a first page with the worst route, the totals against the previous
+/// period and the definitions; a page of charts; the route totals; then one table row per bucket × route. Figures come
+/// from <see cref="ReportFormat"/> so they match the CSV; fonts are embedded and subset, and all text is real text.
+/// </summary>
+public sealed class PdfReportRenderer : IReportRenderer
+{
+    private const double ChartHeight = 232;
+
+    public ReportFormatKind Format => ReportFormatKind.Pdf;
+
+    public async Task RenderAsync(AsrPerRouteReport report, RenderOptions options, Stream output, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(output);
+        var texts = options.Texts ?? throw new InvalidOperationException("report texts not rendered");
+        Validate(options);
+
+        PdfFonts.EnsureRegistered();
+
+        // The charts are drawn on other threads while this one lays out the tables; they go onto page 2 at the end.
+        var routes = PdfCharts.TopRoutes(report, options.TopRoutes);
+        var asrChart = report.IsEmpty ? null : Task.Run(() => PdfCharts.AsrByRoute(report, routes, options, PdfStyle.ContentWidth, ChartHeight), cancellationToken);
+        var attemptsChart = report.IsEmpty ? null : Task.Run(() => PdfCharts.Attempts(report, PdfStyle.ContentWidth, ChartHeight), cancellationToken);
+
+        // PDFsharp keeps the whole document in memory and writes it in one go, so build it here and stream it out after.
+        using var document = NewDocument(report, texts);
+        var style = new PdfStyle();
+        using (var composer = new PdfComposer(document, style, cancellationToken))
+        {
+            PdfSummarySection.Draw(composer, report, options, texts);
+            if (asrChart is not null && attemptsChart is not null)
+            {
+                var chartPage = composer.ReservePage();
+                composer.NewPage();
+                RouteTotals(composer, report, options);
+                Buckets(composer, report, options);
+                composer.Reopen(chartPage);
+                Charts(composer, report, options, routes, await asrChart, await attemptsChart);
+            }
+
+            composer.Finish(texts.Title, $"Generated {ReportFormat.UtcTime(report.GeneratedAt)}");
+        }
+
+        using var buffer = new MemoryStream();
+        document.Save(buffer, closeStream: false);
+        buffer.Position = 0;
+        await buffer.CopyToAsync(output, cancellationToken);
+    }
+
+    private static void Validate(RenderOptions options)
+    {
+        if (options.AsrWarningThresholdPct is < 0 or > 100)
+        {
+            throw new InputException(nameof(RenderOptions.AsrWarningThresholdPct), "must be between 0 and 100");
+        }
+
+        if (options.MinimumSample < 1)
+        {
+            throw new InputException(nameof(RenderOptions.MinimumSample), "must be at least 1");
+        }
+
+        if (options.TopRoutes is < 1 or > 20)
+        {
+            throw new InputException(nameof(RenderOptions.TopRoutes), "must be between 1 and 20");
+        }
+    }
+
+    private static PdfDocument NewDocument(AsrPerRouteReport report, ReportTexts texts)
+    {
+        var document = new PdfDocument();
+        document.Info.Title = texts.Title;
+        document.Info.Subject = $"{AsrPerRouteReport.Title}, carrier {report.Request.Carrier}, {ReportFormat.UtcTime(report.Request.Period.UtcFrom)} to {ReportFormat.UtcTime(report.Request.Period.UtcTo)}";
+        document.Info.Creator = "CarrierReports";
+        document.Info.CreationDate = report.GeneratedAt.UtcDateTime;
+        document.PageLayout = PdfPageLayout.SinglePage;
+        return document;
+    }
+
+    private static void Charts(PdfComposer c, AsrPerRouteReport report, RenderOptions options, IReadOnlyList<string> routes, byte[] asr, byte[] attempts)
+    {
+        var s = c.Style;
+        var bucket = report.Request.Bucket.Name();
+        var title = routes.Count < options.TopRoutes
+            ? $"ASR % per {bucket}, all {routes.Count} routes"
+            : $"ASR % per {bucket}, top {routes.Count} routes by attempts";
+        title += $" ({bucket}s with fewer than {ReportFormat.Count(options.MinimumSample)} attempts are not plotted)";
+        c.Line(title, s.Heading, s.InkBrush, gapAfter: 4);
+        Image(c, asr);
+        c.Y += 10;
+        c.Line($"Attempts and answered calls per {bucket}, all routes", s.Heading, s.InkBrush, gapAfter: 4);
+        Image(c, attempts);
+    }
+
+    private static void Image(PdfComposer c, byte[] bitmap)
+    {
+        using var stream = new MemoryStream(bitmap, writable: false);
+        using var image = XImage.FromStream(stream);
+        c.Gfx.DrawImage(image, PdfStyle.Left, c.Y, PdfStyle.ContentWidth, ChartHeight);
+        c.Y += ChartHeight;
+    }
+
+    private static string Footnote(RenderOptions options) =>
+        $"* fewer than {ReportFormat.Count(options.MinimumSample)} attempts: too few calls for the ratios to be reliable.   " +
+        $"Red: ASR below {ReportFormat.Number(options.AsrWarningThresholdPct, 0)} % (shaded when the sample is large enough).   {ReportFormat.Empty} : undefined (no attempts, or no answered calls for ACD).";
+
+    private static readonly PdfColumn[] MetricColumns =
+    [
+        new("Attempts", 80, true),
+        new("Answered", 80, true),
+        new("ASR %", 70, true),
+        new("ACD s", 75, true),
+        new("Minutes", 90, true),
+    ];
+
+    /// <summary>One row per route over the whole period, lowest ASR first so problems lead.</summary>
+    private static void RouteTotals(PdfComposer c, AsrPerRouteReport report, RenderOptions options)
+    {
+        var rows = report.RouteTotals
+            .OrderBy(r => r.Metrics.AsrPct is null ? 1 : 0)
+            .ThenBy(r => r.Metrics.AsrPct)
+            .ThenByDescending(r => r.Metrics.Attempts)
+            .ThenBy(r => r.Route, StringComparer.Ordinal)
+            .ToList();
+        PdfColumn[] columns = [new("Route", PdfStyle.ContentWidth - MetricColumns.Sum(m => m.Width), false), .. MetricColumns];
+        var table = new PdfTable(c, "Route totals for the period (lowest ASR first)", columns, Footnote(options));
+        table.Draw(rows.Count, (i, cells) =>
+        {
+            cells[0] = new PdfCell(rows[i].Route);
+            Metrics(cells[1..], rows[i].Metrics, options);
+        }, i => i % 2 == 1);
+    }
+
+    /// <summary>The full grid, bucket by bucket; every other bucket is shaded so a bucket's routes read as a group.</summary>
+    private static void Buckets(PdfComposer c, AsrPerRouteReport report, RenderOptions options)
+    {
+        var bucketWidth = report.Request.Bucket == BucketSize.Hour ? 150 : 120;
+        PdfColumn[] columns =
+        [
+            new($"{Capitalised(report.Request.Bucket.Name())} ({report.Request.Period.ZoneId})", bucketWidth, false),
+            new("Route", PdfStyle.ContentWidth - bucketWidth - MetricColumns.Sum(m => m.Width), false),
+            .. MetricColumns,
+        ];
+        var labels = report.Buckets.Select(b => BucketLabel(b, report.Request.Bucket)).ToArray();
+        var rows = report.Rows;
+        c.NewPage();
+        var table = new PdfTable(c, $"Per {report.Request.Bucket.Name()} and route", columns, Footnote(options));
+        table.Draw(rows.Count, (i, cells) =>
+        {
+            var row = rows[i];
+            cells[0] = new PdfCell(labels[row.Bucket.Index]);
+            cells[1] = new PdfCell(row.Route);
+            Metrics(cells[2..], row.Metrics, options);
+        }, i => rows[i].Bucket.Index % 2 == 1);
+    }
+
+    private static void Metrics(Span<PdfCell> cells, Metrics m, RenderOptions options)
+    {
+        var small = m.Attempts > 0 && m.Attempts < options.MinimumSample;
+        cells[0] = new PdfCell(small ? ReportFormat.Count(m.Attempts) + "*" : ReportFormat.Count(m.Attempts));
+        cells[1] = new PdfCell(ReportFormat.Count(m.Answered));
+        var low = m.AsrPct < options.AsrWarningThresholdPct;
+        cells[2] = new PdfCell(PdfNumbers.Ratio(m.AsrPct), !low ? PdfMark.None : small ? PdfMark.Caution : PdfMark.Alarm);
+        cells[3] = new PdfCell(PdfNumbers.Ratio(m.AcdSec));
+        cells[4] = new PdfCell(PdfNumbers.Ratio(m.Minutes));
+    }
+
+    /// <summary>Hours carry their UTC offset so the repeated hour of a fall-back night appears as two distinct rows.</summary>
+    internal static string BucketLabel(Bucket bucket, BucketSize size) => size switch
+    {
+        BucketSize.Hour => bucket.LocalStart.ToString("yyyy-MM-dd HH:mm zzz", CultureInfo.InvariantCulture),
+        BucketSize.Day => bucket.LocalStart.ToString("yyyy-MM-dd ddd", CultureInfo.InvariantCulture),
+        BucketSize.Month => bucket.LocalStart.ToString("yyyy-MM", CultureInfo.InvariantCulture),
+        _ => throw new ArgumentOutOfRangeException(nameof(size)),
+    };
+
+    private static string Capitalised(string word) => char.ToUpperInvariant(word[0]) + word[1..];
+}
