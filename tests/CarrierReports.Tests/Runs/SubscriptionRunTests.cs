@@ -187,7 +187,7 @@ public sealed class SubscriptionRunTests(PostgresFixture pg) : IAsyncLifetime
             File.Copy(file, Path.Combine(templates, Path.GetFileName(file)));
         }
 
-        await File.WriteAllTextAsync(Path.Combine(templates, "mail-subject.sbn"), "ASR {{ carrier.name ");
+        await File.WriteAllTextAsync(Path.Combine(templates, "mail-subject.sbn"), "ASR {{ end }}");
         var settings = Settings(smtp.Port, id: "broken-templates", templates: templates);
         var result = await CliRunner.RunAsync(settings, "run", "--subscription", "broken-templates", "--as-of", "2026-03-10T06:00:00Z");
         Assert.NotEqual(0, result.ExitCode);
