@@ -99,10 +99,10 @@ public static class RunCommands
         }
 
         var runs = await services.GetRequiredService<RunLedger>().ListAsync(args.Get("--subscription"), status, limit, cancellationToken);
-        await stdout.WriteLineAsync($"{"run",-24} {"subscription",-20} {"status",-13} {"period (UTC)",-41} {"scheduled",-20} {"node",-20} detail");
+        await stdout.WriteLineAsync($"{"run",-36} {"subscription",-20} {"status",-13} {"period (UTC)",-41} {"scheduled",-20} {"node",-20} detail");
         foreach (var r in runs)
         {
-            await stdout.WriteLineAsync($"{r.RunId,-24} {r.SubscriptionId,-20} {r.Status,-13} {ReportFormat.UtcTime(r.PeriodFrom)}..{ReportFormat.UtcTime(r.PeriodTo),-20} {ReportFormat.UtcTime(r.ScheduledAt),-20} {r.Node,-20} {r.Trigger}#{r.Attempt} {r.Error ?? r.Note}");
+            await stdout.WriteLineAsync($"{r.RunId,-36} {r.SubscriptionId,-20} {r.Status,-13} {ReportFormat.UtcTime(r.PeriodFrom)}..{ReportFormat.UtcTime(r.PeriodTo),-20} {ReportFormat.UtcTime(r.ScheduledAt),-20} {r.Node,-20} {r.Trigger}#{r.Attempt} {r.Error ?? r.Note}");
         }
 
         if (runs.Count == 0)

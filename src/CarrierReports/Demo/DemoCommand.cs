@@ -9,8 +9,9 @@ using Microsoft.Extensions.DependencyInjection;
 namespace CarrierReports.Demo;
 
 /// <summary>
-/// <c>demo</c>: no configuration, no server. Creates the sample SQLite store and writes the previous month (daily) and
-/// the previous day (hourly) ASR per Route reports for the demo carrier.
+/// <c>demo</c>: no configuration, no server. Creates the sample SQLite store, writes the previous month (daily) and
+/// the previous day (hourly) ASR per Route reports for the demo carrier, then lets a demo subscription fire through the
+/// real scheduler: mail into a pickup folder, files into the archive, a row in the run ledger.
 /// </summary>
 public static class DemoCommand
 {
@@ -58,6 +59,7 @@ public static class DemoCommand
             await ConsoleSummary.WriteAsync(report, paths, stdout);
         }
 
+        await DemoLoop.RunAsync(dataPath, outDir, Path.GetDirectoryName(Path.GetFullPath(dataPath))!, now, stdout, cancellationToken);
         return CliApp.Ok;
     }
 }

@@ -51,7 +51,7 @@ public sealed class RunLedger(ServiceDatabase database, TimeProvider time)
     public async Task<RunRecord> BeginAsync(RunStart start, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var runId = "run-" + Guid.CreateVersion7(now).ToString("N")[..20];
+        var runId = "run-" + Guid.CreateVersion7(now).ToString("N");
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var cmd = connection.CreateCommand();
         cmd.CommandText = """
