@@ -131,12 +131,13 @@ public sealed class PostgresCdrSource : ICdrSource, IAsyncDisposable
         // A negative duration is a broken CDR: still an attempt (the seizure happened), never answered time.
         var ans = m.Answered is null && m.SipCode is null ? answered : $"({answered}) AND coalesce({d}, 0) >= 0";
 
-        // The bucket number comes from a join with generate_series rather than from width_bucket(...) in GROUP BY:
-        // the results are identical (width_bucket of a row inside [from, to) is exactly one of 1..n), but PostgreSQL
-        // estimates the groups of an expression over start_time as about one per row, so for the plain GROUP BY it plans
-        // a serial HashAggregate sized for a million groups. Grouping by the series column gives it the true count
-        // (buckets × routes), and it then chooses a parallel partial aggregation. Measured at 10M CDRs: 3-5× → under 3×
-        // the count(*) of the same rows (README, Benchmarks).
+        // The bucket number comes from a join with generate_series rather than from width_bucket(...) in GROUP BY; the
+        // results are identical (for a row in [from, to) width_bucket - 1 is exactly one of 0..n-1). Why: PostgreSQL
+        // estimates the groups of an expression over start_time as about one per row, so a plain GROUP BY gets a serial
+        // HashAggregate sized for a million groups; grouping by the series column gives it a small, realistic group count
+        // and it chooses a parallel partial aggregation. The series has at least 200 values (the planner's default
+        // distinct count for an expression) so the join is estimated to keep every row: with fewer, a 1-bucket query was
+        // estimated at 1/200 of its rows and got a sort that spilled to disk. Extra values never match. README, Benchmarks.
         var sql = $"""
             SELECT b.i AS bucket,
                    c.{m.Route.Sql}::text AS route,
@@ -145,7 +146,7 @@ public sealed class PostgresCdrSource : ICdrSource, IAsyncDisposable
                    coalesce(sum({d}) FILTER (WHERE {ans}), 0) AS answered_seconds,
                    count(*) FILTER (WHERE {d} < 0) AS negative_duration
             FROM {m.TableSql} AS c
-            JOIN generate_series(0, cardinality($1::timestamptz[]) - 1) AS b(i) ON b.i = width_bucket(c.{m.StartTime.Sql}, $1::timestamptz[]) - 1
+            JOIN generate_series(0, greatest(cardinality($1::timestamptz[]), 200) - 1) AS b(i) ON b.i = width_bucket(c.{m.StartTime.Sql}, $1::timestamptz[]) - 1
             WHERE c.{m.Carrier.Sql} = $2 AND c.{m.StartTime.Sql} >= $3 AND c.{m.StartTime.Sql} < $4
             GROUP BY b.i, c.{m.Route.Sql}
             """;
