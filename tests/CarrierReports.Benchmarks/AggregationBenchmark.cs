@@ -51,7 +51,7 @@ public static class AggregationBenchmark
             CommandTimeoutSeconds = 3_600,
         });
         var service = new AsrPerRouteService(source, TimeProvider.System);
-        var artifacts = new ReportArtifacts([new CsvReportRenderer()]);
+        var artifacts = new ReportArtifacts([new CsvReportRenderer()], new CarrierReports.Templating.TemplateRenderer(TimeProvider.System));
         var request = new AsrPerRouteRequest(carrier.ToString(CultureInfo.InvariantCulture), "Largest carrier", period, BucketSize.Day);
         var dailyQuery = new CdrQuery(request.Carrier, period.UtcFrom, period.UtcTo, daily.Starts());
         var hourlyQuery = new CdrQuery(request.Carrier, period.UtcFrom, period.UtcTo, hourly.Starts());
