@@ -42,6 +42,9 @@ public sealed class TemplateModel
     /// <summary>Routes (without the no-route bucket) with enough attempts to be ranked.</summary>
     public required int RankedRouteCount { get; init; }
 
+    /// <summary>Ranked routes whose ASR is below <see cref="Threshold"/> (all of them, not only the listed worst ones).</summary>
+    public required int BelowThresholdRouteCount { get; init; }
+
     /// <summary>Routes (without the no-route bucket) with fewer than <see cref="MinimumSample"/> attempts over the whole period.</summary>
     public required int SmallSampleRouteCount { get; init; }
 
@@ -105,6 +108,7 @@ public sealed class TemplateModel
             Unrouted = unrouted is { Metrics.Attempts: > 0 } ? MetricsModel.Create(unrouted.Metrics) : null,
             RouteCount = report.Routes.Count,
             RankedRouteCount = ranked.Count,
+            BelowThresholdRouteCount = ranked.Count(r => r.Metrics.AsrPct < threshold),
             SmallSampleRouteCount = named.Count(r => r.Metrics.Attempts < minimum),
             IsEmpty = report.IsEmpty,
             AnsweredRule = report.AnsweredRule,

@@ -23,8 +23,8 @@ internal static class TemplateSamples
             new(1, "sample-route-c", 5, 1, 40m),
             new(0, null, 12, 0, 0m),
         ];
-        var busy = Report(from, to, sums, negativeRows: 3) with { PreviousTotal = new Metrics(1_000, 450, 60_000m) };
-        var empty = Report(from, to, [], negativeRows: 0);
+        var busy = Report(from, to, sums, negativeRows: 3);
+        var previous = new Metrics(1_000, 450, 60_000m);
         IReadOnlyList<Artifact> files =
         [
             new("csv", "sample.csv", "text/csv", new byte[2_048]),
@@ -36,9 +36,10 @@ internal static class TemplateSamples
             ArchiveReferences = [new ArchiveReference("sample.csv", "archive/2026/01/sample.csv")],
         };
 
-        yield return (busy, files, MailExtras.None);
+        yield return (busy with { PreviousTotal = previous }, files, MailExtras.None);
         yield return (busy, files, omitted);
-        yield return (empty, files, MailExtras.None);
+        yield return (Report(from, to, [], negativeRows: 0) with { PreviousTotal = previous }, files, MailExtras.None);
+        yield return (Report(from, to, [], negativeRows: 0), [], MailExtras.None);
     }
 
     private static AsrPerRouteReport Report(DateTimeOffset from, DateTimeOffset to, IEnumerable<PartialSum> sums, long negativeRows)

@@ -73,12 +73,16 @@ public sealed class TemplateSet
     internal string Render(string name, TemplateModel model, TemplateLimits limits, TimeProvider time, CancellationToken cancellationToken)
     {
         var parsed = _templates[name];
-        using var timeout = new CancellationTokenSource(limits.Timeout, time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
-        var context = Sandbox(limits, linked.Token);
+        cancellationToken.ThrowIfCancellationRequested();
+        var context = Sandbox(limits);
         var globals = new ScriptObject();
         globals.Import(model);
         context.PushGlobal(globals);
+
+        // The clock starts once the context is built: setting up Scriban's built-in functions is our cost, not the template's.
+        using var timeout = new CancellationTokenSource(limits.Timeout, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        context.CancellationToken = linked.Token;
         try
         {
             return parsed.Template.Render(context);
@@ -98,7 +102,7 @@ public sealed class TemplateSet
     /// A context that cannot reach outside the model: no template loader and no include/import (so no other file can
     /// be read), bounded loops, recursion, output and time, and unknown names are errors rather than empty text.
     /// </summary>
-    private static TemplateContext Sandbox(TemplateLimits limits, CancellationToken cancellationToken)
+    private static TemplateContext Sandbox(TemplateLimits limits)
     {
         var context = new TemplateContext
         {
@@ -113,7 +117,6 @@ public sealed class TemplateSet
             LimitToString = limits.OutputLimit,
             OnStringLimit = ScriptLimitBehavior.Throw,
             RegexTimeOut = limits.Timeout,
-            CancellationToken = cancellationToken,
             NewLine = "\n",
         };
         context.BuiltinObject.Remove("include");

@@ -111,6 +111,34 @@ public sealed class TemplateRendererTests
     }
 
     [Fact]
+    public void RenderMail_EmptyAfterTraffic_PointsAtThePreviousPeriod()
+    {
+        var report = TemplateTestData.Empty() with { PreviousTotal = new Reports.AsrPerRoute.Metrics(1_930, 772, 100_000m) };
+
+        var mail = Mail(report);
+
+        Assert.Contains("previous period of the same length had 1,930 attempts (40.00 % ASR)", mail.HtmlBody, StringComparison.Ordinal);
+        Assert.Contains("previous period of the same length had 1,930 attempts (40.00 % ASR)", mail.TextBody, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void RenderMail_Headline_CountsRoutesBelowThreshold()
+    {
+        var mail = Mail(TemplateTestData.Busy());
+
+        Assert.Contains("1 of 7 ranked routes is below the 30 % ASR threshold; the worst is ng-mobile at 19.00 %.", mail.TextBody, StringComparison.Ordinal);
+        Assert.Contains("the worst is ng-mobile at 19.00 %", mail.HtmlBody, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void RenderMail_Headline_AllRoutesAboveThreshold()
+    {
+        var mail = Mail(TemplateTestData.Busy(), options: new RenderOptions { AsrWarningThresholdPct = 10m });
+
+        Assert.Contains("All 7 ranked routes are at or above the 10 % ASR threshold; the lowest is ng-mobile at 19.00 %.", mail.TextBody, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void RenderMail_TextBody_HasTheSameFacts()
     {
         var text = Mail(TemplateTestData.Busy(new Reports.AsrPerRoute.Metrics(1_930, 772, 100_000m))).TextBody;

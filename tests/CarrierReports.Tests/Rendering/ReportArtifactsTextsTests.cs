@@ -1,0 +1,59 @@
+using CarrierReports.Rendering;
+using CarrierReports.Reports.AsrPerRoute;
+using CarrierReports.Templating;
+using CarrierReports.Tests.Templating;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CarrierReports.Tests.Rendering;
+
+public sealed class ReportArtifactsTextsTests
+{
+    /// <summary>Records the options each render was given.</summary>
+    private sealed class RecordingRenderer : IReportRenderer
+    {
+        public List<RenderOptions> Seen { get; } = [];
+
+        public ReportFormatKind Format => ReportFormatKind.Csv;
+
+        public Task RenderAsync(AsrPerRouteReport report, RenderOptions options, Stream output, CancellationToken cancellationToken)
+        {
+            Seen.Add(options);
+            return Task.CompletedTask;
+        }
+    }
+
+    [Fact]
+    public async Task RenderAsync_GivesRenderersTheTemplateTexts()
+    {
+        var recorder = new RecordingRenderer();
+        var artifacts = new ReportArtifacts([recorder], new TemplateRenderer(TimeProvider.System));
+
+        await artifacts.RenderAsync(TemplateTestData.Busy(), [ReportFormatKind.Csv], new RenderOptions(), CancellationToken.None);
+
+        var texts = Assert.Single(recorder.Seen).Texts;
+        Assert.NotNull(texts);
+        Assert.Equal("ASR per Route — Acme Telecom (544)", texts.Title);
+        Assert.Contains("ASR % = answered / attempts × 100", texts.Footer, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RenderAsync_TemplateFolderFromOptions_IsUsed()
+    {
+        using var folder = new TempTemplateFolder().With(TemplateFolder.ReportTitle, "Custom {{ carrier.id }}");
+        var recorder = new RecordingRenderer();
+        var artifacts = new ReportArtifacts([recorder], new TemplateRenderer(TimeProvider.System));
+
+        await artifacts.RenderAsync(TemplateTestData.Busy(), [ReportFormatKind.Csv], new RenderOptions { TemplateFolder = folder.Path }, CancellationToken.None);
+
+        Assert.Equal("Custom 544", Assert.Single(recorder.Seen).Texts?.Title);
+    }
+
+    [Fact]
+    public void AddReports_ResolvesTemplateRendererAndArtifacts()
+    {
+        using var provider = new ServiceCollection().AddSingleton(TimeProvider.System).AddReports().BuildServiceProvider();
+
+        Assert.Same(provider.GetRequiredService<TemplateRenderer>(), provider.GetRequiredService<TemplateRenderer>());
+        Assert.NotNull(provider.GetRequiredService<ReportArtifacts>());
+    }
+}
