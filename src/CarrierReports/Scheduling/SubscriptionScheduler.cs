@@ -9,13 +9,14 @@ using Quartz;
 namespace CarrierReports.Scheduling;
 
 /// <summary>
-/// At start-up: validates every subscription (the service refuses to start on any error), gives each enabled one a
+/// At start-up: validates every subscription and its templates (the service refuses to start on any error), gives each enabled one a
 /// job with a cron trigger in its zone, removes jobs of subscriptions that are gone, and schedules each period missed
 /// while no node was running. While running: finds runs left "running" by a dead node and retries them.
 /// </summary>
 public sealed partial class SubscriptionScheduler(
     ISchedulerFactory schedulerFactory,
     SubscriptionCatalog catalog,
+    Templating.TemplateRenderer templates,
     RunLedger ledger,
     IOptions<SchedulingOptions> options,
     TimeProvider time,
@@ -24,6 +25,13 @@ public sealed partial class SubscriptionScheduler(
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
         var subscriptions = await catalog.LoadAsync(cancellationToken);
+
+        // A template typo must stop the service now, not fail the first scheduled run at 06:00.
+        foreach (var folder in subscriptions.Where(s => s.Enabled).Select(s => s.TemplateFolder is { Length: > 0 } f ? f : null).Distinct())
+        {
+            templates.Validate(folder, cancellationToken);
+        }
+
         var scheduler = await schedulerFactory.GetScheduler(cancellationToken);
         await ScheduleAsync(scheduler, subscriptions, cancellationToken);
         await base.StartAsync(cancellationToken);
