@@ -1,9 +1,10 @@
 using CarrierReports;
 using CarrierReports.Benchmarks;
 
-if (args.Length == 0 || args[0] != "aggregation")
+if (args.Length == 0 || args[0] is not ("aggregation" or "render" or "render-case"))
 {
     Console.Error.WriteLine(BenchOptions.Usage);
+    Console.Error.WriteLine(RenderBenchmark.Usage);
     return 2;
 }
 
@@ -13,6 +14,16 @@ Console.CancelKeyPress += (_, e) =>
     e.Cancel = true;
     cancel.Cancel();
 };
+
+if (args[0] == "render")
+{
+    return await RenderBenchmark.RunAllAsync(args[1..], cancel.Token);
+}
+
+if (args[0] == "render-case")
+{
+    return await RenderBenchmark.RunCaseAsync(args[1], args[2], int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture), cancel.Token);
+}
 
 try
 {
