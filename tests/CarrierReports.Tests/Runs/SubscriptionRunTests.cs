@@ -195,6 +195,57 @@ public sealed class SubscriptionRunTests(PostgresFixture pg) : IAsyncLifetime
         Assert.Empty(smtp.Received);
     }
 
+    [Fact]
+    public async Task Backfill_ThreeDays_RunsEachPeriodOnceWithProgress()
+    {
+        await using var smtp = SmtpTestServer.Start();
+        var settings = Settings(smtp.Port, id: "acme-backfill");
+        settings["Subscriptions:0:Recipients:To:1"] = "ops@acme.example";
+        var result = await CliRunner.RunAsync(settings, "backfill", "--subscription", "acme-backfill", "--from", "2026-03-28", "--to", "2026-03-31");
+        Assert.True(result.ExitCode == 0, result.Stdout + result.Stderr);
+        Assert.Contains("[####################] 3/3", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("backfill of acme-backfill: 3 succeeded, 0 failed", result.Stdout, StringComparison.Ordinal);
+        Assert.Equal(3 * 4, smtp.Received.Count);
+
+        // The three periods are the three days before each 06:00 fire time, the DST day with 23 hours among them.
+        await using var ledger = new NpgsqlConnection(_service);
+        await ledger.OpenAsync();
+        await using var cmd = new NpgsqlCommand("SELECT period_to - period_from FROM cr_runs WHERE subscription_id = 'acme-backfill' ORDER BY period_from", ledger);
+        var lengths = new List<TimeSpan>();
+        await using (var r = await cmd.ExecuteReaderAsync())
+        {
+            while (await r.ReadAsync())
+            {
+                lengths.Add(r.GetTimeSpan(0));
+            }
+        }
+
+        Assert.Equal([TimeSpan.FromHours(24), TimeSpan.FromHours(24), TimeSpan.FromHours(23)], lengths);
+
+        // Backfilling the same range again sends nothing.
+        var again = await CliRunner.RunAsync(settings, "backfill", "--subscription", "acme-backfill", "--from", "2026-03-28", "--to", "2026-03-31");
+        Assert.Equal(0, again.ExitCode);
+        Assert.Equal(3 * 4, smtp.Received.Count);
+    }
+
+    [Fact]
+    public async Task Run_AttachmentsOverTheLimit_MailCarriesArchiveReferencesInstead()
+    {
+        await using var smtp = SmtpTestServer.Start();
+        var settings = Settings(smtp.Port, id: "acme-big");
+        settings["Subscriptions:0:Recipients:To:1"] = "ops@acme.example";
+        settings["Mail:MaxAttachmentBytes"] = "10000";
+        var result = await CliRunner.RunAsync(settings, "run", "--subscription", "acme-big", "--as-of", "2026-03-10T06:00:00Z");
+        Assert.True(result.ExitCode == 0, result.Stdout + result.Stderr);
+        Assert.Contains("over the size limit, replaced by archive references", result.Stdout, StringComparison.Ordinal);
+        var message = MimeMessage.Load(new MemoryStream(smtp.Received.First().Raw));
+        Assert.Empty(message.Attachments);
+        var archiveId = System.Text.RegularExpressions.Regex.Match(result.Stdout, @"archive ([0-9a-f]{12})").Groups[1].Value;
+        Assert.NotEmpty(archiveId);
+        Assert.Contains(archiveId, message.TextBody, StringComparison.Ordinal);
+        Assert.Contains(archiveId, message.HtmlBody, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("Subscriptions:0:TimeZone", "Europe/Atlantis", "subscription 'acme-daily' (settings Subscriptions:0): TimeZone: 'Europe/Atlantis' is not a known IANA time zone")]
     [InlineData("Subscriptions:0:Cadence", "0 6 * *", "subscription 'acme-daily' (settings Subscriptions:0): Cadence: '0 6 * *' is not a valid cron expression")]
