@@ -23,11 +23,9 @@ public static class ConsoleSummary
             var t = report.Total;
             await stdout.WriteLineAsync($"  total   {ReportFormat.Count(t.Attempts)} attempts, {ReportFormat.Count(t.Answered)} answered, ASR {ReportFormat.Percent(t.AsrPct)}, ACD {ReportFormat.Number(t.AcdSec, 1)} s, {ReportFormat.Number(t.Minutes, 1)} min");
             await stdout.WriteLineAsync($"  routes  {report.Routes.Count} routes × {report.Buckets.Count} buckets = {report.Rows.Count} rows");
-            var ranked = report.RouteTotals.Where(x => x.Metrics.Attempts >= minimumSample && x.Route != AsrPerRouteReport.NoRoute).OrderBy(x => x.Metrics.AsrPct).ToList();
-            if (ranked.Count > 0)
+            var ranking = RouteRanking.Of(report, minimumSample);
+            if (ranking is { Worst: { } worst, Best: { } best })
             {
-                var worst = ranked[0];
-                var best = ranked[^1];
                 await stdout.WriteLineAsync($"  worst   {worst.Route}: ASR {ReportFormat.Percent(worst.Metrics.AsrPct)} over {ReportFormat.Count(worst.Metrics.Attempts)} attempts");
                 await stdout.WriteLineAsync($"  best    {best.Route}: ASR {ReportFormat.Percent(best.Metrics.AsrPct)} over {ReportFormat.Count(best.Metrics.Attempts)} attempts");
             }

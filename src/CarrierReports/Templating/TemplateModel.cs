@@ -80,19 +80,9 @@ public sealed class TemplateModel
         var request = report.Request;
         var threshold = options.AsrWarningThresholdPct;
         var minimum = options.MinimumSample;
-        var named = report.RouteTotals.Where(r => r.Route != AsrPerRouteReport.NoRoute).ToList();
-
-        // Ties on ASR are broken by more attempts first (the bigger problem), then by name so the order is stable.
-        var ranked = named.Where(r => r.Metrics.Attempts >= minimum)
-            .OrderBy(r => r.Metrics.AsrPct)
-            .ThenByDescending(r => r.Metrics.Attempts)
-            .ThenBy(r => r.Route, StringComparer.Ordinal)
-            .ToList();
-        var best = named.Where(r => r.Metrics.Attempts >= minimum)
-            .OrderByDescending(r => r.Metrics.AsrPct)
-            .ThenByDescending(r => r.Metrics.Attempts)
-            .ThenBy(r => r.Route, StringComparer.Ordinal)
-            .FirstOrDefault();
+        var ranking = RouteRanking.Of(report, minimum);
+        var ranked = ranking.WorstFirst;
+        var best = ranking.Best;
         var unrouted = report.RouteTotals.FirstOrDefault(r => r.Route == AsrPerRouteReport.NoRoute);
 
         return new TemplateModel
@@ -109,7 +99,7 @@ public sealed class TemplateModel
             RouteCount = report.Routes.Count,
             RankedRouteCount = ranked.Count,
             BelowThresholdRouteCount = ranked.Count(r => r.Metrics.AsrPct < threshold),
-            SmallSampleRouteCount = named.Count(r => r.Metrics.Attempts < minimum),
+            SmallSampleRouteCount = ranking.TooSmall,
             IsEmpty = report.IsEmpty,
             AnsweredRule = report.AnsweredRule,
             Threshold = threshold.ToString("0.##", CultureInfo.InvariantCulture) + " %",

@@ -13,7 +13,7 @@ public sealed class TemplateRendererTests
         new("csv", "asr-per-route_544_2026-10-01_2026-11-01_day.csv", "text/csv", new byte[3_000]),
     ];
 
-    private static MailContent Mail(Reports.AsrPerRoute.AsrPerRouteReport report, MailExtras? extras = null, RenderOptions? options = null) =>
+    private static MailContent Mail(CarrierReports.Reports.AsrPerRoute.AsrPerRouteReport report, MailExtras? extras = null, RenderOptions? options = null) =>
         Renderer.RenderMail(report, options ?? new RenderOptions(), Files, extras ?? MailExtras.None);
 
     [Fact]
@@ -113,7 +113,7 @@ public sealed class TemplateRendererTests
     [Fact]
     public void RenderMail_EmptyAfterTraffic_PointsAtThePreviousPeriod()
     {
-        var report = TemplateTestData.Empty() with { PreviousTotal = new Reports.AsrPerRoute.Metrics(1_930, 772, 100_000m) };
+        var report = TemplateTestData.Empty() with { PreviousTotal = new CarrierReports.Reports.AsrPerRoute.Metrics(1_930, 772, 100_000m) };
 
         var mail = Mail(report);
 
@@ -141,7 +141,7 @@ public sealed class TemplateRendererTests
     [Fact]
     public void RenderMail_TextBody_HasTheSameFacts()
     {
-        var text = Mail(TemplateTestData.Busy(new Reports.AsrPerRoute.Metrics(1_930, 772, 100_000m))).TextBody;
+        var text = Mail(TemplateTestData.Busy(new CarrierReports.Reports.AsrPerRoute.Metrics(1_930, 772, 100_000m))).TextBody;
 
         Assert.Contains("2026-10-01T00:00:00+01:00 to 2026-11-01T00:00:00+00:00 (Europe/London, end excluded)", text, StringComparison.Ordinal);
         Assert.Contains("2026-09-30T23:00:00Z to 2026-11-01T00:00:00Z", text, StringComparison.Ordinal);

@@ -139,18 +139,6 @@ internal static class XlsxSheets
         return null;
     }
 
-    /// <summary>Routes that may be ranked: enough attempts to mean something, and a real route.</summary>
-    internal static List<RouteTotal> Rankable(AsrPerRouteReport report, RenderOptions options) =>
-        report.RouteTotals
-            .Where(t => t.Metrics.Attempts >= options.MinimumSample && t.Metrics.Attempts > 0 && !string.Equals(t.Route, AsrPerRouteReport.NoRoute, StringComparison.Ordinal))
-            .ToList();
-
-    internal static IEnumerable<RouteTotal> Best(IEnumerable<RouteTotal> routes) =>
-        routes.OrderByDescending(t => t.Metrics.Asr).ThenByDescending(t => t.Metrics.Attempts).ThenBy(t => t.Route, StringComparer.Ordinal).Take(RankedRoutes);
-
-    internal static IEnumerable<RouteTotal> Worst(IEnumerable<RouteTotal> routes) =>
-        routes.OrderBy(t => t.Metrics.Asr).ThenByDescending(t => t.Metrics.Attempts).ThenBy(t => t.Route, StringComparer.Ordinal).Take(RankedRoutes);
-
     private static List<Action<XlsxSheetWriter>?> SummaryLines(AsrPerRouteReport report, RenderOptions options)
     {
         var r = report.Request;
@@ -189,10 +177,10 @@ internal static class XlsxSheets
         }
 
         lines.Add(null);
-        var rankable = Rankable(report, options);
-        AddRanking(lines, $"Best routes by ASR (at least {options.MinimumSample} attempts)", Best(rankable), options);
+        var ranking = RouteRanking.Of(report, options.MinimumSample);
+        AddRanking(lines, $"Best routes by ASR (at least {options.MinimumSample} attempts)", ranking.BestFirst.Take(RankedRoutes), options);
         lines.Add(null);
-        AddRanking(lines, $"Worst routes by ASR (at least {options.MinimumSample} attempts)", Worst(rankable), options);
+        AddRanking(lines, $"Worst routes by ASR (at least {options.MinimumSample} attempts)", ranking.WorstFirst.Take(RankedRoutes), options);
 
         var notes = Lines(options.Texts?.Notes).Concat(Lines(options.Texts?.Footer)).ToList();
         if (notes.Count > 0)

@@ -3,7 +3,7 @@ using CarrierReports.Rendering.Pdf;
 using CarrierReports.Reports.AsrPerRoute;
 using CarrierReports.Time;
 
-namespace CarrierReports.Tests.Rendering.Pdf;
+namespace CarrierReports.Tests.Reports.AsrPerRoute;
 
 public sealed class RouteRankingTests
 {
