@@ -32,26 +32,11 @@ public sealed class SubscriptionSchedulerTests(PostgresFixture pg) : IAsyncLifet
     public async Task Serve_AfterDowntime_RunsEachMissedPeriodOnceInOrderUpToTheMaximum()
     {
         await using var smtp = SmtpTestServer.Start();
-        var service = await pg.NewDatabaseAsync("sched_service");
-        var settings = CliRunner.Postgres(_cdr);
-        settings["Database:Provider"] = "Postgres";
-        settings["Database:ConnectionString"] = service;
-        settings["SubscriptionSources:Folder"] = Path.Combine(_dir.Path, "none");
-        settings["Archive:Root"] = Path.Combine(_dir.Path, "archive");
-        settings["Mail:Transport"] = "Smtp";
-        settings["Mail:Host"] = "127.0.0.1";
-        settings["Mail:Port"] = smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        settings["Mail:From"] = "reports@carrier.example";
+        var settings = await SettingsAsync(smtp.Port);
         settings["Scheduling:MaxCatchUpRuns"] = "3";
-        settings["Subscriptions:0:Id"] = "hourly-acme";
-        settings["Subscriptions:0:Carrier"] = "1";
         settings["Subscriptions:0:Range"] = "previous-hour";
-        settings["Subscriptions:0:TimeZone"] = "Asia/Kathmandu";
-        settings["Subscriptions:0:Bucket"] = "hour";
         settings["Subscriptions:0:Cadence"] = "hourly";
-        settings["Subscriptions:0:Formats:0"] = "csv";
         settings["Subscriptions:0:SettleDelay"] = "00:00:00";
-        settings["Subscriptions:0:Recipients:To:0"] = "noc@acme.example";
 
         var builder = AppHost.CreateBuilder(null, settings, LogLevel.Warning);
         builder.Services.AddScheduling(builder.Configuration);
@@ -88,6 +73,67 @@ public sealed class SubscriptionSchedulerTests(PostgresFixture pg) : IAsyncLifet
             var sent = (await ledger.ListAsync("hourly-acme", RunStatus.Succeeded, 100, CancellationToken.None)).Count(r => r.Note!.StartsWith("sent to 1 of 1", StringComparison.Ordinal));
             Assert.True(sent >= 3);
             Assert.Equal(sent, smtp.Received.Count);
+        }
+        finally
+        {
+            await host.StopAsync();
+        }
+    }
+
+    private async Task<Dictionary<string, string?>> SettingsAsync(int smtpPort)
+    {
+        var settings = CliRunner.Postgres(_cdr);
+        settings["Database:Provider"] = "Postgres";
+        settings["Database:ConnectionString"] = await pg.NewDatabaseAsync("sched_service");
+        settings["SubscriptionSources:Folder"] = Path.Combine(_dir.Path, "none");
+        settings["Archive:Root"] = Path.Combine(_dir.Path, "archive-" + Guid.NewGuid().ToString("N"));
+        settings["Mail:Transport"] = "Smtp";
+        settings["Mail:Host"] = "127.0.0.1";
+        settings["Mail:Port"] = smtpPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        settings["Mail:From"] = "reports@carrier.example";
+        settings["Subscriptions:0:Id"] = "hourly-acme";
+        settings["Subscriptions:0:Carrier"] = "1";
+        settings["Subscriptions:0:TimeZone"] = "Asia/Kathmandu";
+        settings["Subscriptions:0:Bucket"] = "hour";
+        settings["Subscriptions:0:Formats:0"] = "csv";
+        settings["Subscriptions:0:Recipients:To:0"] = "noc@acme.example";
+        return settings;
+    }
+
+    [Fact]
+    public async Task Serve_PeriodNotSettled_RunsAfterTheSettleDelayForTheScheduledPeriod()
+    {
+        await using var smtp = SmtpTestServer.Start();
+        var settings = await SettingsAsync(smtp.Port);
+        settings["Subscriptions:0:Range"] = "now-10s..now";
+        settings["Subscriptions:0:Cadence"] = "0/10 * * * * ?";
+        settings["Subscriptions:0:SettleDelay"] = "00:00:04";
+        var builder = AppHost.CreateBuilder(null, settings, LogLevel.Warning);
+        builder.Services.AddScheduling(builder.Configuration);
+        using var host = builder.Build();
+        var ledger = host.Services.GetRequiredService<RunLedger>();
+
+        await host.StartAsync();
+        try
+        {
+            IReadOnlyList<RunRecord> runs = [];
+            for (var i = 0; i < 160 && runs.Count(r => r.Status == RunStatus.Succeeded) < 2; i++)
+            {
+                await Task.Delay(250);
+                runs = await ledger.ListAsync("hourly-acme", null, 100, CancellationToken.None);
+            }
+
+            var done = runs.Where(r => r.Status == RunStatus.Succeeded).ToList();
+            Assert.True(done.Count >= 2, $"expected two settled runs, got {done.Count}");
+            Assert.All(done, r =>
+            {
+                // The period is the 10 s before the fire time, and the run waited for the settle delay after it.
+                Assert.Equal(r.ScheduledAt, r.PeriodTo);
+                Assert.Equal(TimeSpan.FromSeconds(10), r.PeriodTo - r.PeriodFrom);
+                Assert.Equal(0, r.ScheduledAt.Second % 10);
+                Assert.True(r.StartedAt >= r.PeriodTo.AddSeconds(4), $"started {r.StartedAt:O}, period ended {r.PeriodTo:O}");
+            });
+            Assert.Equal(done.Count, done.Select(r => r.PeriodFrom).Distinct().Count());
         }
         finally
         {
