@@ -116,6 +116,7 @@ public sealed class ServiceDatabase : IAsyncDisposable
             );
             CREATE INDEX IF NOT EXISTS ix_cr_runs_subscription ON cr_runs (subscription_id, period_from);
             CREATE INDEX IF NOT EXISTS ix_cr_runs_status ON cr_runs (status);
+            CREATE UNIQUE INDEX IF NOT EXISTS ux_cr_runs_running_period ON cr_runs (subscription_id, period_from, period_to) WHERE status = 'running';
             CREATE TABLE IF NOT EXISTS cr_run_artifacts (
                 run_id text NOT NULL,
                 file_name text NOT NULL,
