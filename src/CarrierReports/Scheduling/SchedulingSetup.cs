@@ -1,3 +1,4 @@
+using CarrierReports.Health;
 using CarrierReports.Runs;
 using CarrierReports.Storage;
 using Microsoft.Extensions.Configuration;
@@ -46,6 +47,7 @@ public static class SchedulingSetup
         });
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         services.AddHostedService<SubscriptionScheduler>();
+        services.AddHealthEndpoint(configuration);
         return services;
     }
 
@@ -57,6 +59,7 @@ public static class SchedulingSetup
         services.AddOptions<TestFaultOptions>().BindConfiguration(TestFaultOptions.Section);
         services.AddSingleton<RunLedger>();
         services.AddSingleton<SubscriptionRunner>();
+        services.AddHealth();
         return services;
     }
 }
