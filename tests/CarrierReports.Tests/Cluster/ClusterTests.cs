@@ -54,8 +54,10 @@ public sealed class ClusterTests(PostgresFixture pg, Xunit.Abstractions.ITestOut
         var survivor = h.StartNode("survivor");
         await h.WaitForCheckInAsync(survivor);
         victim.Kill();
+        var killedAt = System.Diagnostics.Stopwatch.StartNew();
 
         await h.WaitUntilAsync(async () => Delivered(await h.DeliveriesAsync(), paused.PeriodFrom) == 2, TimeSpan.FromSeconds(40), "the killed node's period to be delivered");
+        output.WriteLine($"SIGKILL to delivered by the survivor: {killedAt.Elapsed.TotalSeconds:0.0} s");
         await h.WaitUntilAsync(async () => (await h.RunsAsync()).All(r => r.Status != "running" || r.Node != victim.Name), TimeSpan.FromSeconds(20), "the killed run to be resolved as stale");
         await survivor.StopAsync(Stop);
 
@@ -84,7 +86,9 @@ public sealed class ClusterTests(PostgresFixture pg, Xunit.Abstractions.ITestOut
         var survivor = h.StartNode("survivor");
         await h.WaitForCheckInAsync(survivor);
         victim.Kill();
+        var killedAt = System.Diagnostics.Stopwatch.StartNew();
         await h.WaitUntilAsync(async () => Delivered(await h.DeliveriesAsync(), paused.PeriodFrom) == 2, TimeSpan.FromSeconds(40), "the killed node's period to be recorded as delivered");
+        output.WriteLine($"SIGKILL to resent and recorded by the survivor: {killedAt.Elapsed.TotalSeconds:0.0} s");
         await survivor.StopAsync(Stop);
 
         // The documented window: the period was sent twice, and the second copy is the same message (same Message-ID).

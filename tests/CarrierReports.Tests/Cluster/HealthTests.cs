@@ -6,7 +6,7 @@ namespace CarrierReports.Tests.Cluster;
 
 /// <summary>The <c>health</c> command and <c>GET /health</c> against real <c>serve</c> nodes.</summary>
 [Collection(PostgresCollection.Name)]
-public sealed class HealthTests(PostgresFixture pg) : IAsyncLifetime
+public sealed class HealthTests(PostgresFixture pg, Xunit.Abstractions.ITestOutputHelper output) : IAsyncLifetime
 {
     private string _cdr = "";
 
@@ -43,6 +43,8 @@ public sealed class HealthTests(PostgresFixture pg) : IAsyncLifetime
         // Silent longer than check-in interval + misfire threshold (1 s + 5 s), and a fire passed its 3 s allowance.
         await Task.Delay(TimeSpan.FromSeconds(8));
         var unhealthy = await CliRunner.RunAsync(h.Settings, "health");
+        output.WriteLine(healthy.Stdout);
+        output.WriteLine(unhealthy.Stdout);
         Assert.Equal(1, unhealthy.ExitCode);
         Assert.StartsWith("health: UNHEALTHY", unhealthy.Stdout, StringComparison.Ordinal);
         Assert.Matches(@"!! cluster +0 node\(s\) alive: none; silent: node-a \(checked in [0-9.]+ s ago\), node-b", unhealthy.Stdout);
