@@ -165,6 +165,59 @@ public sealed class ServiceDatabase : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// A lock held across every node until disposed (a PostgreSQL session advisory lock on its own connection; it is
+    /// released by the server if the node dies). With SQLite there is a single node, and the lock is a no-op.
+    /// </summary>
+    public async Task<IAsyncDisposable> LockAsync(long key, CancellationToken cancellationToken)
+    {
+        if (!IsPostgres)
+        {
+            return NoLock.Instance;
+        }
+
+        var connection = await OpenAsync(cancellationToken);
+        try
+        {
+            await using var cmd = connection.CreateCommand();
+            cmd.CommandText = "SELECT pg_advisory_lock(@key)";
+            Add(cmd, "key", key);
+            await cmd.ExecuteNonQueryAsync(cancellationToken);
+            return new AdvisoryLock(connection, key);
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    private sealed class NoLock : IAsyncDisposable
+    {
+        public static readonly NoLock Instance = new();
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+
+    private sealed class AdvisoryLock(DbConnection connection, long key) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            try
+            {
+                await using var cmd = connection.CreateCommand();
+                cmd.CommandText = "SELECT pg_advisory_unlock(@key)";
+                Add(cmd, "key", key);
+                await cmd.ExecuteNonQueryAsync();
+            }
+            finally
+            {
+                // Closing the session releases the lock even if the unlock above failed.
+                await connection.DisposeAsync();
+            }
+        }
+    }
+
     /// <summary>Adds a parameter; instants are stored as UTC.</summary>
     public static void Add(DbCommand cmd, string name, object? value)
     {
