@@ -31,6 +31,8 @@ public static class CliApp
           backfill  Re-run past periods: --subscription <id> --from <t> --to <t> (every cadence fire time in [from, to))
           subscriptions list | validate | save --file <json>
           runs list [--subscription <id>] [--status running|succeeded|failed|skipped-empty] [--limit <n>]
+          health    Database, cluster members (last check-in), triggers, stuck runs, the oldest overdue subscription
+                    and the last failed run; exit 1 when unhealthy. serve answers GET /health too when Health:Url is set.
           archive   The archive of delivered reports (root: setting Archive:Root, default out/archive):
                       list [--subscription <id>] [--carrier <id>] [--from <yyyy-mm-dd>]
                       get <id> --out <dir>        copies an entry's files after checking every SHA-256
@@ -120,6 +122,13 @@ public static class CliApp
                     var a = CommandArgs.Parse(command, rest, SubscriptionsCommand.Options, Common);
                     using var host = Host(a);
                     return await SubscriptionsCommand.RunAsync(a, host.Services, stdout, cancellationToken);
+                }
+
+                case "health":
+                {
+                    var a = CommandArgs.Parse(command, rest, Health.HealthCommand.Options, Common);
+                    using var host = Host(a);
+                    return await Health.HealthCommand.RunAsync(host.Services, stdout, cancellationToken);
                 }
 
                 case "archive":

@@ -48,16 +48,46 @@ public sealed class RunLedger(ServiceDatabase database, TimeProvider time)
     public const string Delivered = "delivered";
     public const string DeliveryFailed = "failed";
 
-    public async Task<RunRecord> BeginAsync(RunStart start, CancellationToken cancellationToken)
+    /// <summary>
+    /// Records the start of a run and claims its period: at most one run per (subscription, period) is
+    /// <see cref="RunStatus.Running"/> at a time, across every node (a partial unique index enforces it). A running run
+    /// of the same period whose heartbeat is older than <paramref name="staleAfter"/> is marked failed (stale) first;
+    /// a live one makes this throw <see cref="RunBusyException"/>.
+    /// </summary>
+    /// <remarks>
+    /// Quartz already keeps one subscription's job to one node at a time, but a manual <c>run</c>, a stale-run retry, or a
+    /// node written off by the cluster after a database outage while it was still working could otherwise run the same
+    /// period twice at once, and both would send before either recorded a delivery.
+    /// </remarks>
+    public async Task<RunRecord> BeginAsync(RunStart start, TimeSpan staleAfter, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var runId = "run-" + Guid.CreateVersion7(now).ToString("N");
         await using var connection = await database.OpenAsync(cancellationToken);
+        if (staleAfter > TimeSpan.Zero)
+        {
+            await using var stale = connection.CreateCommand();
+            stale.CommandText = $"""
+                UPDATE cr_runs SET status = @failed, finished_at = @now, error = {StaleError}
+                WHERE subscription_id = @sub AND period_from = @from AND period_to = @to AND status = @running AND heartbeat_at < @cutoff
+                """;
+            ServiceDatabase.Add(stale, "failed", RunStatus.Failed);
+            ServiceDatabase.Add(stale, "now", now);
+            ServiceDatabase.Add(stale, "sub", start.SubscriptionId);
+            ServiceDatabase.Add(stale, "from", start.PeriodFrom);
+            ServiceDatabase.Add(stale, "to", start.PeriodTo);
+            ServiceDatabase.Add(stale, "running", RunStatus.Running);
+            ServiceDatabase.Add(stale, "cutoff", now - staleAfter);
+            await stale.ExecuteNonQueryAsync(cancellationToken);
+        }
+
         await using var cmd = connection.CreateCommand();
+        // The conflict target names the partial index's predicate literally, so PostgreSQL and SQLite both infer it.
         cmd.CommandText = """
             INSERT INTO cr_runs (run_id, subscription_id, period_from, period_to, time_zone, range_expr, scheduled_at, started_at,
                                  heartbeat_at, node, trigger_kind, attempt, status)
             VALUES (@run, @sub, @from, @to, @zone, @range, @scheduled, @now, @now, @node, @trigger, @attempt, @status)
+            ON CONFLICT (subscription_id, period_from, period_to) WHERE status = 'running' DO NOTHING
             """;
         ServiceDatabase.Add(cmd, "run", runId);
         ServiceDatabase.Add(cmd, "sub", start.SubscriptionId);
@@ -71,13 +101,37 @@ public sealed class RunLedger(ServiceDatabase database, TimeProvider time)
         ServiceDatabase.Add(cmd, "trigger", start.Trigger);
         ServiceDatabase.Add(cmd, "attempt", start.Attempt);
         ServiceDatabase.Add(cmd, "status", RunStatus.Running);
-        await cmd.ExecuteNonQueryAsync(cancellationToken);
+        if (await cmd.ExecuteNonQueryAsync(cancellationToken) == 0)
+        {
+            var holder = await RunningForPeriodAsync(connection, start, cancellationToken);
+            throw new RunBusyException(start.SubscriptionId, holder?.RunId ?? "(finished just now)", holder?.Node ?? "?", holder?.HeartbeatAt ?? now);
+        }
+
         return new RunRecord(runId, start.SubscriptionId, start.PeriodFrom, start.PeriodTo, start.TimeZone, start.Range, start.ScheduledAt, now, null,
             start.Node, start.Trigger, start.Attempt, RunStatus.Running, null, null, null, null);
     }
 
-    /// <summary>Marks a running run as alive, so another node does not take it for stale.</summary>
-    public async Task HeartbeatAsync(string runId, CancellationToken cancellationToken)
+    /// <summary>Records the start of a run; never takes over a running run of the same period, however old.</summary>
+    public Task<RunRecord> BeginAsync(RunStart start, CancellationToken cancellationToken) => BeginAsync(start, TimeSpan.Zero, cancellationToken);
+
+    private static async Task<(string RunId, string Node, DateTimeOffset HeartbeatAt)?> RunningForPeriodAsync(DbConnection connection, RunStart start, CancellationToken cancellationToken)
+    {
+        await using var cmd = connection.CreateCommand();
+        cmd.CommandText = "SELECT run_id, node, heartbeat_at FROM cr_runs WHERE subscription_id = @sub AND period_from = @from AND period_to = @to AND status = @running";
+        ServiceDatabase.Add(cmd, "sub", start.SubscriptionId);
+        ServiceDatabase.Add(cmd, "from", start.PeriodFrom);
+        ServiceDatabase.Add(cmd, "to", start.PeriodTo);
+        ServiceDatabase.Add(cmd, "running", RunStatus.Running);
+        await using var r = await cmd.ExecuteReaderAsync(cancellationToken);
+        return await r.ReadAsync(cancellationToken) ? (r.GetString(0), r.GetString(1), ServiceDatabase.ReadInstant(r, 2)) : null;
+    }
+
+    /// <summary>
+    /// Marks a running run as alive, so another node does not take it for stale. False when the run is no longer
+    /// running: another node declared it stale (its heartbeats could not reach the database for too long) and may be
+    /// running the period itself.
+    /// </summary>
+    public async Task<bool> HeartbeatAsync(string runId, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var cmd = connection.CreateCommand();
@@ -85,7 +139,7 @@ public sealed class RunLedger(ServiceDatabase database, TimeProvider time)
         ServiceDatabase.Add(cmd, "now", time.GetUtcNow());
         ServiceDatabase.Add(cmd, "run", runId);
         ServiceDatabase.Add(cmd, "running", RunStatus.Running);
-        await cmd.ExecuteNonQueryAsync(cancellationToken);
+        return await cmd.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
     public async Task CompleteAsync(string runId, string status, string? error, string? note, int? reportRows, long? attempts, CancellationToken cancellationToken)
@@ -243,8 +297,7 @@ public sealed class RunLedger(ServiceDatabase database, TimeProvider time)
         await using var cmd = connection.CreateCommand();
         var now = time.GetUtcNow();
         cmd.CommandText = $"""
-            UPDATE cr_runs SET status = @failed, finished_at = @now,
-                   error = 'stale: node ' || node || ' stopped updating this run (crashed or was killed)'
+            UPDATE cr_runs SET status = @failed, finished_at = @now, error = {StaleError}
             WHERE status = @running AND heartbeat_at < @cutoff
             RETURNING {RunColumns}
             """;
@@ -254,6 +307,8 @@ public sealed class RunLedger(ServiceDatabase database, TimeProvider time)
         ServiceDatabase.Add(cmd, "cutoff", now - staleAfter);
         return await ReadRunsAsync(cmd, cancellationToken);
     }
+
+    private const string StaleError = "'stale: node ' || node || ' stopped updating this run (crashed, was killed, or lost the database)'";
 
     private const string RunColumns = "run_id, subscription_id, period_from, period_to, time_zone, range_expr, scheduled_at, started_at, finished_at, node, trigger_kind, attempt, status, error, note, report_rows, attempts_total";
 

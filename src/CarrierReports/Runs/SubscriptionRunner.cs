@@ -33,9 +33,12 @@ public sealed partial class SubscriptionRunner(
     RunLedger ledger,
     IConfiguration configuration,
     IOptions<SchedulingOptions> options,
+    IOptions<TestFaultOptions> faults,
     TimeProvider time,
     ILogger<SubscriptionRunner> logger)
 {
+    private int _paused;
+
     public string Node { get; } = options.Value.ResolveNodeName();
 
     public async Task<RunRecord> RunAsync(Subscription s, DateTimeOffset asOf, string trigger, int attempt, CancellationToken cancellationToken)
@@ -43,7 +46,8 @@ public sealed partial class SubscriptionRunner(
         var zone = Zones.Find(s.TimeZone, "TimeZone");
         var period = RangeExpression.Resolve(s.Range, zone, asOf, "Range");
         var bucket = BucketSizes.Parse(s.Bucket, "Bucket");
-        var run = await ledger.BeginAsync(new RunStart(s.Id, period.UtcFrom, period.UtcTo, zone.Id, s.Range, asOf, Node, trigger, attempt), cancellationToken);
+        var run = await ledger.BeginAsync(new RunStart(s.Id, period.UtcFrom, period.UtcTo, zone.Id, s.Range, asOf, Node, trigger, attempt),
+            options.Value.StaleRunAfter, cancellationToken);
         LogStarted(logger, run.RunId, s.Id, period.UtcFrom, period.UtcTo, Node);
 
         using var heartbeatStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -74,10 +78,29 @@ public sealed partial class SubscriptionRunner(
             var formats = ReportFormats.ParseList(string.Join(',', SubscriptionValidator.Formats(s)), "Formats");
             var files = await artifacts.RenderAsync(report, formats, renderOptions, cancellationToken);
 
-            var stored = await archive.StoreAsync(
-                new ArchiveRun(run.RunId, s.Id, s.Carrier, s.Range, zone.Id, period.UtcFrom, period.UtcTo, bucket.Name(), formats.Select(x => x.ToString().ToLowerInvariant()).ToList(), report.GeneratedAt),
-                files, cancellationToken);
+            ArchiveStoreResult stored;
+            try
+            {
+                stored = await archive.StoreAsync(
+                    new ArchiveRun(run.RunId, s.Id, s.Carrier, s.Range, zone.Id, period.UtcFrom, period.UtcTo, bucket.Name(), formats.Select(x => x.ToString().ToLowerInvariant()).ToList(), report.GeneratedAt),
+                    files, cancellationToken);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // Nothing is sent without its archived copy; the operator needs the folder to fix.
+                throw new IOException($"archive: cannot store the report under '{archive.Root}' (setting Archive:Root): {ex.Message}", ex);
+            }
+
             await ledger.AddArtifactsAsync(files.Select(a => new ArtifactRecord(run.RunId, a.FileName, a.Format, a.Content.Length, a.Sha256, stored.Entry.Id, stored.Entry.Path + "/" + a.FileName)), cancellationToken);
+
+            await PauseForTestAsync(TestFaultPoint.AfterRender, run, cancellationToken);
+
+            // A node whose heartbeats could not reach the database may have been declared stale meanwhile, and
+            // another node may now own the period: never send from a run that is no longer the running one.
+            if (!await ledger.HeartbeatAsync(run.RunId, cancellationToken))
+            {
+                throw new RunBusyException(s.Id, run.RunId + " (this run, declared stale by another node)", Node, time.GetUtcNow());
+            }
 
             var attachments = files.Where(a => a.Format != "manifest").ToList();
             var references = attachments.Select(a => new ArchiveReference(a.FileName, $"archive entry {stored.Entry.Id} ({stored.Entry.Path}/{a.FileName}, SHA-256 {a.Sha256})")).ToList();
@@ -88,6 +111,7 @@ public sealed partial class SubscriptionRunner(
                     content, withoutAttachments, attachments, asOf) { Skip = already },
                 cancellationToken);
 
+            await PauseForTestAsync(TestFaultPoint.AfterSend, run, cancellationToken);
             foreach (var r in result.Recipients)
             {
                 await ledger.RecordDeliveryAsync(new DeliveryRecord(s.Id, period.UtcFrom, period.UtcTo, r.Address, r.Kind.ToString().ToLowerInvariant(), r.MessageId,
@@ -112,9 +136,18 @@ public sealed partial class SubscriptionRunner(
         }
         catch (Exception ex) when (ex is not DeliveryFailedException)
         {
-            // Record the failure even when the caller cancelled: the ledger must never keep a run "running" by mistake.
-            await CompleteAsync(run, RunStatus.Failed, ex.Message, null, null, null, CancellationToken.None);
             LogFailed(logger, run.RunId, s.Id, ex.Message);
+            try
+            {
+                // Record the failure even when the caller cancelled: the ledger must never keep a run "running" by mistake.
+                await CompleteAsync(run, RunStatus.Failed, ex.Message, null, null, null, CancellationToken.None);
+            }
+            catch (Exception recordError) when (recordError is not OperationCanceledException)
+            {
+                // The database itself may be what failed; the row then goes stale and the stale-run check retries the period.
+                LogRecordFailed(logger, run.RunId, recordError.Message);
+            }
+
             throw;
         }
         finally
@@ -159,6 +192,24 @@ public sealed partial class SubscriptionRunner(
         return run with { Status = status, Error = error, Note = note, ReportRows = rows, Attempts = attempts, FinishedAt = time.GetUtcNow() };
     }
 
+    /// <summary>The fault-injection seam of <see cref="TestFaultOptions"/>; does nothing unless a test configured it.</summary>
+    private async Task PauseForTestAsync(TestFaultPoint point, RunRecord run, CancellationToken cancellationToken)
+    {
+        var f = faults.Value;
+        if (f.PauseAt != point || f.PauseFile is not { Length: > 0 } marker || Interlocked.Exchange(ref _paused, 1) == 1)
+        {
+            return;
+        }
+
+        LogTestPause(logger, run.RunId, point, marker);
+        await File.WriteAllTextAsync(marker, $"{run.RunId} {run.SubscriptionId} {run.PeriodFrom:O} {run.PeriodTo:O} {Node}\n", cancellationToken);
+        var until = time.GetUtcNow() + f.PauseTimeout;
+        while (File.Exists(marker) && time.GetUtcNow() < until)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(100), time, cancellationToken);
+        }
+    }
+
     private async Task HeartbeatAsync(string runId, CancellationToken cancellationToken)
     {
         try
@@ -168,7 +219,10 @@ public sealed partial class SubscriptionRunner(
             {
                 try
                 {
-                    await ledger.HeartbeatAsync(runId, cancellationToken);
+                    if (!await ledger.HeartbeatAsync(runId, cancellationToken))
+                    {
+                        LogClaimLost(logger, runId);
+                    }
                 }
                 catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
                 {
@@ -193,6 +247,15 @@ public sealed partial class SubscriptionRunner(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Could not alert operations about {SubscriptionId}: {Reason}")]
     private static partial void LogAlertFailed(ILogger logger, string subscriptionId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Run {RunId}: recording its failure failed too ({Reason}); it will be found stale and retried")]
+    private static partial void LogRecordFailed(ILogger logger, string runId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId} is no longer marked running (declared stale by another node); it will not send")]
+    private static partial void LogClaimLost(ILogger logger, string runId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "TEST FAULT: run {RunId} paused at {Point}; marker {Marker}")]
+    private static partial void LogTestPause(ILogger logger, string runId, TestFaultPoint point, string marker);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Heartbeat of run {RunId} failed: {Reason}")]
     private static partial void LogHeartbeatFailed(ILogger logger, string runId, string reason);

@@ -32,5 +32,8 @@ public sealed class SchedulingOptions
     /// <summary>A cluster member silent for this long is considered dead and its runs recovered. Default 20 seconds.</summary>
     public TimeSpan ClusterCheckinMisfireThreshold { get; set; } = TimeSpan.FromSeconds(20);
 
+    /// <summary>How long Quartz waits before trying the database again after a failure (e.g. a PostgreSQL restart). Default 15 seconds.</summary>
+    public TimeSpan DatabaseRetryInterval { get; set; } = TimeSpan.FromSeconds(15);
+
     public string ResolveNodeName() => NodeName is { Length: > 0 } n ? n : $"{Environment.MachineName}-{Environment.ProcessId}";
 }

@@ -1,3 +1,4 @@
+using CarrierReports.Health;
 using CarrierReports.Runs;
 using CarrierReports.Storage;
 using Microsoft.Extensions.Configuration;
@@ -23,6 +24,9 @@ public static class SchedulingSetup
             q.UseDefaultThreadPool(tp => tp.MaxConcurrency = Math.Max(1, scheduling.MaxConcurrentRuns));
             if (database.Provider == Cdr.CdrProvider.Postgres)
             {
+                // The node name doubles as the Quartz instance id, so the cluster table (qrtz_scheduler_state, shown by
+                // 'health') and the run ledger name nodes alike. It must be unique among live nodes.
+                q.ConfigureScheduler(o => o.InstanceId = scheduling.ResolveNodeName());
                 q.UsePersistentStore(store =>
                 {
                     store.UsePostgres(database.ConnectionString);
@@ -32,6 +36,7 @@ public static class SchedulingSetup
                         c.CheckinInterval = scheduling.ClusterCheckinInterval;
                         c.CheckinMisfireThreshold = scheduling.ClusterCheckinMisfireThreshold;
                     });
+                    store.ConfigureStore(o => o.DbRetryInterval = scheduling.DatabaseRetryInterval);
                     store.ProvisionSchema();
                 });
             }
@@ -42,6 +47,7 @@ public static class SchedulingSetup
         });
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         services.AddHostedService<SubscriptionScheduler>();
+        services.AddHealthEndpoint(configuration);
         return services;
     }
 
@@ -50,8 +56,10 @@ public static class SchedulingSetup
     {
         services.AddOptions<SchedulingOptions>().BindConfiguration(SchedulingOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<SchedulingOptions>, SchedulingOptionsValidator>();
+        services.AddOptions<TestFaultOptions>().BindConfiguration(TestFaultOptions.Section);
         services.AddSingleton<RunLedger>();
         services.AddSingleton<SubscriptionRunner>();
+        services.AddHealth();
         return services;
     }
 }
@@ -85,6 +93,11 @@ public sealed class SchedulingOptionsValidator : IValidateOptions<SchedulingOpti
         if (o.HeartbeatInterval <= TimeSpan.Zero || o.StaleRunAfter <= o.HeartbeatInterval * 2)
         {
             errors.Add($"{s}StaleRunAfter: {o.StaleRunAfter} must be more than twice HeartbeatInterval ({o.HeartbeatInterval})");
+        }
+
+        if (o.DatabaseRetryInterval <= TimeSpan.Zero)
+        {
+            errors.Add($"{s}DatabaseRetryInterval: must be positive");
         }
 
         if (o.ClusterCheckinInterval <= TimeSpan.Zero || o.ClusterCheckinMisfireThreshold <= o.ClusterCheckinInterval)

@@ -68,6 +68,17 @@ public sealed partial class SubscriptionJob(
         {
             await runner.RunAsync(subscription, asOf, kind, attempt, cancellationToken);
         }
+        catch (RunBusyException busy) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Another run holds this period (e.g. a node that was killed a moment ago and is not yet stale). Not a
+            // failed attempt: come back when the holder would be stale, by which time it has finished or is taken over.
+            var o = options.Value;
+            var at = busy.HolderHeartbeat + o.StaleRunAfter + o.HeartbeatInterval;
+            var now = time.GetUtcNow();
+            at = at < now + o.HeartbeatInterval ? now + o.HeartbeatInterval : at;
+            await ScheduleOnceAsync(context.Scheduler, $"wait{at.UtcTicks}", subscription.Id, asOf, at, kind, attempt, cancellationToken);
+            LogBusy(logger, subscription.Id, busy.Message, at);
+        }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
             var o = options.Value;
@@ -95,14 +106,31 @@ public sealed partial class SubscriptionJob(
             return DateTimeOffset.Parse(s, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);
         }
 
-        // A run recovered after its node died: Quartz passes the original scheduled fire time along.
-        if (context.Recovering && data.TryGetString(SchedulerConstants.FailedJobOriginalTriggerScheduledFireTime, out var ms) &&
-            long.TryParse(ms, CultureInfo.InvariantCulture, out var millis))
+        // A run recovered after its node died: Quartz passes the original scheduled fire time along (the recovery
+        // trigger's own fire time is the original's actual fire time, a few milliseconds late, which would shift a
+        // short period). Quartz 4 writes it as an invariant-culture DateTimeOffset; older versions wrote Unix milliseconds.
+        if (context.Recovering && data.TryGetString(SchedulerConstants.FailedJobOriginalTriggerScheduledFireTime, out var original) &&
+            ParseOriginalFireTime(original) is { } scheduled)
+        {
+            return scheduled;
+        }
+
+        return context.ScheduledFireTimeUtc ?? context.FireTimeUtc;
+    }
+
+    internal static DateTimeOffset? ParseOriginalFireTime(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        if (long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var millis))
         {
             return DateTimeOffset.FromUnixTimeMilliseconds(millis);
         }
 
-        return context.ScheduledFireTimeUtc ?? context.FireTimeUtc;
+        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t) ? t.ToUniversalTime() : null;
     }
 
     /// <summary>A one-shot trigger for this subscription's job, carrying the fire time to report for.</summary>
@@ -134,6 +162,9 @@ public sealed partial class SubscriptionJob(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Subscription {SubscriptionId}: period not settled, runs at {SettleAt:O}")]
     private static partial void LogDeferred(ILogger logger, string subscriptionId, DateTimeOffset settleAt);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Subscription {SubscriptionId}: {Reason}; looking again at {At:O}")]
+    private static partial void LogBusy(ILogger logger, string subscriptionId, string reason, DateTimeOffset at);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Subscription {SubscriptionId}: attempt {Attempt} failed, retrying in {Delay}")]
     private static partial void LogRetryScheduled(ILogger logger, string subscriptionId, int attempt, TimeSpan delay);

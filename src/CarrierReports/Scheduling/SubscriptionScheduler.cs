@@ -18,10 +18,14 @@ public sealed partial class SubscriptionScheduler(
     SubscriptionCatalog catalog,
     Templating.TemplateRenderer templates,
     RunLedger ledger,
+    Storage.ServiceDatabase database,
     IOptions<SchedulingOptions> options,
     TimeProvider time,
     ILogger<SubscriptionScheduler> logger) : BackgroundService
 {
+    /// <summary>The advisory lock nodes take while they (re)schedule subscriptions at start-up.</summary>
+    private const long SchedulingLockKey = 20261128;
+
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
         var subscriptions = await catalog.LoadAsync(cancellationToken);
@@ -33,7 +37,13 @@ public sealed partial class SubscriptionScheduler(
         }
 
         var scheduler = await schedulerFactory.GetScheduler(cancellationToken);
-        await ScheduleAsync(scheduler, subscriptions, cancellationToken);
+        // Nodes starting together take turns: otherwise each sees no trigger yet and replaces the one another node just
+        // stored, and a replacement racing a fire already acquired by a running node can fire that time twice.
+        await using (await database.LockAsync(SchedulingLockKey, cancellationToken))
+        {
+            await ScheduleAsync(scheduler, subscriptions, cancellationToken);
+        }
+
         await base.StartAsync(cancellationToken);
     }
 

@@ -116,6 +116,7 @@ public sealed class ServiceDatabase : IAsyncDisposable
             );
             CREATE INDEX IF NOT EXISTS ix_cr_runs_subscription ON cr_runs (subscription_id, period_from);
             CREATE INDEX IF NOT EXISTS ix_cr_runs_status ON cr_runs (status);
+            CREATE UNIQUE INDEX IF NOT EXISTS ux_cr_runs_running_period ON cr_runs (subscription_id, period_from, period_to) WHERE status = 'running';
             CREATE TABLE IF NOT EXISTS cr_run_artifacts (
                 run_id text NOT NULL,
                 file_name text NOT NULL,
@@ -161,6 +162,59 @@ public sealed class ServiceDatabase : IAsyncDisposable
         else
         {
             await cmd.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// A lock held across every node until disposed (a PostgreSQL session advisory lock on its own connection; it is
+    /// released by the server if the node dies). With SQLite there is a single node, and the lock is a no-op.
+    /// </summary>
+    public async Task<IAsyncDisposable> LockAsync(long key, CancellationToken cancellationToken)
+    {
+        if (!IsPostgres)
+        {
+            return NoLock.Instance;
+        }
+
+        var connection = await OpenAsync(cancellationToken);
+        try
+        {
+            await using var cmd = connection.CreateCommand();
+            cmd.CommandText = "SELECT pg_advisory_lock(@key)";
+            Add(cmd, "key", key);
+            await cmd.ExecuteNonQueryAsync(cancellationToken);
+            return new AdvisoryLock(connection, key);
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    private sealed class NoLock : IAsyncDisposable
+    {
+        public static readonly NoLock Instance = new();
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+
+    private sealed class AdvisoryLock(DbConnection connection, long key) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            try
+            {
+                await using var cmd = connection.CreateCommand();
+                cmd.CommandText = "SELECT pg_advisory_unlock(@key)";
+                Add(cmd, "key", key);
+                await cmd.ExecuteNonQueryAsync();
+            }
+            finally
+            {
+                // Closing the session releases the lock even if the unlock above failed.
+                await connection.DisposeAsync();
+            }
         }
     }
 

@@ -1,0 +1,35 @@
+namespace CarrierReports.Runs;
+
+/// <summary>Where a run stops for a fault-injection test. See <see cref="TestFaultOptions"/>.</summary>
+public enum TestFaultPoint
+{
+    /// <summary>Never stop (the default).</summary>
+    None,
+
+    /// <summary>After the files are rendered, archived and recorded, before any mail is sent.</summary>
+    AfterRender,
+
+    /// <summary>After the SMTP server accepted the mails, before the deliveries are recorded in the ledger.</summary>
+    AfterSend,
+}
+
+/// <summary>
+/// A test seam, section <c>TestFaults</c>; off unless <c>TestFaults:PauseAt</c> is set. It exists because the crash
+/// tests must kill a node at an exact point of a run (after rendering, or in the window after sending and before the
+/// ledger records it), which no amount of sleeping hits reliably. When the run reaches <see cref="PauseAt"/>, it
+/// writes <see cref="PauseFile"/> (run id and period) and waits until that file is deleted or
+/// <see cref="PauseTimeout"/> has passed; the test waits for the file and kills the process. Only the first run of a
+/// process that reaches the point pauses. Never set it in production: a paused run delays its period.
+/// </summary>
+public sealed class TestFaultOptions
+{
+    public const string Section = "TestFaults";
+
+    public TestFaultPoint PauseAt { get; set; } = TestFaultPoint.None;
+
+    /// <summary>The marker file written when the run pauses. Required when <see cref="PauseAt"/> is set.</summary>
+    public string? PauseFile { get; set; }
+
+    /// <summary>The longest pause; afterwards the run carries on. Default 2 minutes.</summary>
+    public TimeSpan PauseTimeout { get; set; } = TimeSpan.FromMinutes(2);
+}

@@ -1,0 +1,79 @@
+using System.Globalization;
+using CarrierReports.Tests.Delivery;
+using CarrierReports.Tests.Support;
+
+namespace CarrierReports.Tests.Cluster;
+
+/// <summary>The <c>health</c> command and <c>GET /health</c> against real <c>serve</c> nodes.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class HealthTests(PostgresFixture pg, Xunit.Abstractions.ITestOutputHelper output) : IAsyncLifetime
+{
+    private string _cdr = "";
+
+    public async Task InitializeAsync() => _cdr = await ClusterCdrData.CreateAsync(pg.Cluster, "health_cdr");
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    [Fact]
+    public async Task TwoNodesServing_Healthy_OverHttpToo_ThenBothKilled_UnhealthyNamingSilentNodesAndTheOverdueSubscription()
+    {
+        await using var h = await ClusterHarness.CreateAsync(pg.Cluster, _cdr, "health");
+        h.Settings["Health:OverdueAfter"] = "00:00:03";
+        var port = SmtpTestServer.FreePort();
+        var a = h.StartNode("node-a", new Dictionary<string, string?> { ["Health:Url"] = $"http://127.0.0.1:{port}/" });
+        var b = h.StartNode("node-b");
+        await h.WaitForCheckInAsync(a);
+        await h.WaitForCheckInAsync(b);
+        await h.WaitUntilAsync(async () => (await h.RunsAsync()).Count(r => r.Status == "succeeded") >= 2, TimeSpan.FromSeconds(40), "two successful runs");
+
+        var healthy = await CliRunner.RunAsync(h.Settings, "health");
+        Assert.True(healthy.ExitCode == 0, healthy.Stdout + healthy.Stderr);
+        Assert.StartsWith("health: OK", healthy.Stdout, StringComparison.Ordinal);
+        Assert.Matches(@"ok cluster +2 node\(s\) alive: node-a \(checked in [0-9.]+ s ago\), node-b", healthy.Stdout);
+        Assert.Contains("ok overdue    none of 1 enabled subscriptions", healthy.Stdout, StringComparison.Ordinal);
+        Assert.Contains("ok failures   no failed run", healthy.Stdout, StringComparison.Ordinal);
+
+        using var http = new HttpClient();
+        using var response = await http.GetAsync(new Uri($"http://127.0.0.1:{port}/health"));
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        Assert.StartsWith("health: OK", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        a.Kill();
+        b.Kill();
+        // Silent longer than check-in interval + misfire threshold (1 s + 5 s), and a fire passed its 3 s allowance.
+        await Task.Delay(TimeSpan.FromSeconds(8));
+        var unhealthy = await CliRunner.RunAsync(h.Settings, "health");
+        output.WriteLine(healthy.Stdout);
+        output.WriteLine(unhealthy.Stdout);
+        Assert.Equal(1, unhealthy.ExitCode);
+        Assert.StartsWith("health: UNHEALTHY", unhealthy.Stdout, StringComparison.Ordinal);
+        Assert.Matches(@"!! cluster +0 node\(s\) alive: none; silent: node-a \(checked in [0-9.]+ s ago\), node-b", unhealthy.Stdout);
+        Assert.Matches(@"!! overdue +acme-5s: fire time \S+ for \S+ was due by \S+ and has no run in the ledger", unhealthy.Stdout);
+    }
+
+    [Fact]
+    public async Task FinalFailureAndUnreachableDatabase_AreUnhealthy()
+    {
+        await using var h = await ClusterHarness.CreateAsync(pg.Cluster, _cdr, "health_fail");
+        var blocker = Path.Combine(h.Dir.Path, "blocked");
+        await File.WriteAllTextAsync(blocker, "not a folder");
+        h.Settings["Archive:Root"] = Path.Combine(blocker, "archive");
+        h.Settings["Scheduling:MaxRunAttempts"] = "1";
+        var node = h.StartNode("node-a");
+        await h.WaitUntilAsync(async () => (await h.RunsAsync()).Any(r => r.Status == "failed"), TimeSpan.FromSeconds(40), "a failed run");
+
+        var result = await CliRunner.RunAsync(h.Settings, "health");
+        node.Kill();
+        Assert.Equal(1, result.ExitCode);
+        Assert.Matches(@"!! failures +last failed run run-\w+ of acme-5s \(attempt 1\) on node-a at \S+: archive: cannot store the report under .* — final", result.Stdout);
+        Assert.Matches(@"ok cluster +1 node\(s\) alive: node-a", result.Stdout);
+
+        var nowhere = new Dictionary<string, string?>(h.Settings)
+        {
+            ["Database:ConnectionString"] = $"Host=127.0.0.1;Port={SmtpTestServer.FreePort().ToString(CultureInfo.InvariantCulture)};Username=postgres;Database=none;Timeout=3",
+        };
+        var down = await CliRunner.RunAsync(nowhere, "health");
+        Assert.Equal(1, down.ExitCode);
+        Assert.Contains("!! database   unreachable (Postgres): Database:ConnectionString: cannot open the service database", down.Stdout, StringComparison.Ordinal);
+    }
+}
