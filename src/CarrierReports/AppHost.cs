@@ -26,7 +26,9 @@ public static class AppHost
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
-            Args = [],
+            // No file watching: settings are read at start. With it on, the host watches the whole working folder,
+            // which under `serve` includes every new archive folder, and runs into the system's file-watch limit.
+            Args = ["--hostBuilder:reloadConfigOnChange=false"],
             ContentRootPath = Directory.GetCurrentDirectory(),
         });
 

@@ -35,5 +35,12 @@ public sealed class SchedulingOptions
     /// <summary>How long Quartz waits before trying the database again after a failure (e.g. a PostgreSQL restart). Default 15 seconds.</summary>
     public TimeSpan DatabaseRetryInterval { get; set; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>
+    /// How late a fire may start and still run for its own fire time. Quartz skips a trigger that is later than this as
+    /// "misfired"; under load (many subscriptions due at once, few workers) runs wait in the queue, and with Quartz's
+    /// default of 60 s some would be skipped without a trace. Default 1 hour.
+    /// </summary>
+    public TimeSpan LateFireTolerance { get; set; } = TimeSpan.FromHours(1);
+
     public string ResolveNodeName() => NodeName is { Length: > 0 } n ? n : $"{Environment.MachineName}-{Environment.ProcessId}";
 }

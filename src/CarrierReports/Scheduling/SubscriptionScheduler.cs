@@ -62,16 +62,18 @@ public sealed partial class SubscriptionScheduler(
                 .Build();
             var triggerKey = new TriggerKey("cron." + s.Id, SubscriptionJob.Group);
             if (await scheduler.GetTrigger(triggerKey, cancellationToken) is ICronTrigger existing &&
-                existing.CronExpressionString == cron && existing.TimeZone.Id == zone.Id)
+                existing.CronExpressionString == cron && existing.TimeZone.Id == zone.Id && existing.MisfireThreshold == options.Value.LateFireTolerance)
             {
                 continue;
             }
 
-            // Misfires are not fired by Quartz: missed periods are found from the ledger (below), each exactly once.
+            // A fire that starts late because the workers are busy still runs, up to LateFireTolerance; fire times
+            // missed beyond that (the service was down) are found from the ledger below and run once each.
             var trigger = TriggerBuilder.Create()
                 .WithIdentity(triggerKey)
                 .ForJob(job)
                 .WithCronSchedule(cron, x => x.InTimeZone(zone).WithMisfireInstruction(CronTriggerMisfireInstruction.DoNothing))
+                .WithMisfireThreshold(options.Value.LateFireTolerance)
                 .Build();
             await scheduler.ScheduleJob(job, [trigger], ScheduleJobOptions.Replacing, cancellationToken);
             LogScheduled(logger, s.Id, cron, zone.Id, trigger.GetFireTimeAfter(time.GetUtcNow()));

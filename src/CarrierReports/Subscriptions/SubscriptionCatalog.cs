@@ -23,6 +23,13 @@ public sealed class SubscriptionCatalog(IConfiguration configuration, IOptions<S
 {
     public const string Section = "Subscriptions";
 
+    /// <summary>How long <see cref="GetAsync"/> reuses the loaded subscriptions. An edit takes effect after this at the latest.</summary>
+    public static readonly TimeSpan LookupCacheTime = TimeSpan.FromSeconds(5);
+
+    private volatile Snapshot? _snapshot;
+
+    private sealed record Snapshot(IReadOnlyList<Subscription> All, DateTimeOffset Until);
+
     internal static readonly JsonSerializerOptions Json = new()
     {
         PropertyNameCaseInsensitive = true,
@@ -44,9 +51,21 @@ public sealed class SubscriptionCatalog(IConfiguration configuration, IOptions<S
         return errors.Count == 0 ? subscriptions : throw new SubscriptionException(errors);
     }
 
+    /// <summary>
+    /// One subscription, for a run. The validated list is reused for <see cref="LookupCacheTime"/>: when a thousand
+    /// subscriptions fire in the same minute, each run would otherwise read and validate all of them again.
+    /// </summary>
     public async Task<Subscription> GetAsync(string id, CancellationToken cancellationToken)
     {
-        var all = await LoadAsync(cancellationToken);
+        var snapshot = _snapshot;
+        if (snapshot is null || time.GetUtcNow() >= snapshot.Until)
+        {
+            snapshot = new Snapshot(await LoadAsync(cancellationToken), time.GetUtcNow() + LookupCacheTime);
+            _snapshot = snapshot;
+        }
+
+        var all = snapshot.All;
+
         return all.FirstOrDefault(s => s.Id == id)
                ?? throw new InputException("--subscription", $"'{id}' is not a subscription (known: {string.Join(", ", all.Select(s => s.Id))})");
     }
