@@ -1,9 +1,13 @@
 using CarrierReports;
 using CarrierReports.Benchmarks;
 
-if (args.Length == 0 || args[0] != "aggregation")
+const string usage = "usage: dotnet run -c Release --project tests/CarrierReports.Benchmarks -- aggregation|load [options]";
+if (args.Length == 0 || args[0] is not ("aggregation" or "load"))
 {
+    Console.Error.WriteLine(usage);
+    Console.Error.WriteLine();
     Console.Error.WriteLine(BenchOptions.Usage);
+    Console.Error.WriteLine(LoadOptions.Usage);
     return 2;
 }
 
@@ -16,12 +20,17 @@ Console.CancelKeyPress += (_, e) =>
 
 try
 {
+    if (args[0] == "load")
+    {
+        return await LoadBenchmark.RunAsync(LoadOptions.Parse(args[1..]), cancel.Token);
+    }
+
     var options = BenchOptions.Parse(args[1..], Environment.GetEnvironmentVariable(BenchOptions.ConnectionVariable));
     return await AggregationBenchmark.RunAsync(options, cancel.Token);
 }
 catch (InputException ex)
 {
     Console.Error.WriteLine(ex.Message);
-    Console.Error.WriteLine(BenchOptions.Usage);
+    Console.Error.WriteLine(args[0] == "load" ? LoadOptions.Usage : BenchOptions.Usage);
     return 2;
 }
