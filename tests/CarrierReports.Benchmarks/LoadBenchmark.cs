@@ -224,7 +224,8 @@ public static class LoadBenchmark
         foreach (var n in nodes)
         {
             // Every 5 s, so the shape is visible: flat means it does not grow with the runs done.
-            var line = n.Samples.Where(x => x.Seconds >= -5 && Math.Abs(x.Seconds % 5) < SampleEvery.TotalSeconds - 0.01)
+            var end = (p.Done ?? TimeSpan.FromSeconds(o.Timeout)).TotalSeconds + 5;
+            var line = n.Samples.Where(x => x.Seconds >= -5 && x.Seconds <= end && Math.Abs(x.Seconds % 5) < SampleEvery.TotalSeconds - 0.01)
                 .Select(x => FormattableString.Invariant($"{x.Seconds:0}s:{x.RssMb:0}"));
             Console.WriteLine($"- {n.Name} RSS MB over time: {string.Join(" ", line)}");
         }
