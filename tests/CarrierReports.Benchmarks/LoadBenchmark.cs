@@ -204,8 +204,8 @@ public static class LoadBenchmark
         Console.WriteLine();
         Console.WriteLine("Memory (VmRSS from /proc every 0.5 s; s relative to the fire time) and CPU of each node:");
         Console.WriteLine();
-        Console.WriteLine("| node | RSS when ready MB | peak RSS during the burst MB | RSS at the end MB | VmHWM MB | CPU s in the burst |");
-        Console.WriteLine("|---|---:|---:|---:|---:|---:|");
+        Console.WriteLine("| node | RSS when ready MB | peak RSS during the burst MB | RSS at the end MB | VmHWM MB | private (RssAnon) ready → end MB | threads ready → end | CPU s in the burst |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var n in nodes)
         {
             var s = n.Samples;
@@ -217,7 +217,7 @@ public static class LoadBenchmark
             }
 
             Console.WriteLine(FormattableString.Invariant(
-                $"| {n.Name} | {before.RssMb:0} | {during.Max(x => x.RssMb):0} | {during[^1].RssMb:0} | {during[^1].HwmMb:0} | {during[^1].CpuSeconds - before.CpuSeconds:0.0} |"));
+                $"| {n.Name} | {before.RssMb:0} | {during.Max(x => x.RssMb):0} | {during[^1].RssMb:0} | {during[^1].HwmMb:0} | {before.AnonMb:0} → {during[^1].AnonMb:0} | {before.Threads} → {during[^1].Threads} | {during[^1].CpuSeconds - before.CpuSeconds:0.0} |"));
         }
 
         Console.WriteLine();

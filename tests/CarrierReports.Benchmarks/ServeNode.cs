@@ -4,7 +4,8 @@ using System.Globalization;
 namespace CarrierReports.Benchmarks;
 
 /// <summary>One memory and CPU reading of a node process, from /proc.</summary>
-public sealed record NodeSample(double Seconds, double RssMb, double HwmMb, double CpuSeconds);
+/// <param name="AnonMb">RssAnon: private memory (heaps, stacks); the rest of RSS is mapped files such as the runtime's images.</param>
+public sealed record NodeSample(double Seconds, double RssMb, double HwmMb, double AnonMb, int Threads, double CpuSeconds);
 
 /// <summary>
 /// A real <c>serve</c> process (the built CarrierReports.dll under <c>dotnet</c>), its output in a log file, sampled
@@ -84,7 +85,7 @@ public sealed class ServeNode : IAsyncDisposable
             // Fields after the parenthesised command name: state is field 3, utime 14, stime 15.
             var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
             var cpu = (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / ClockTicks;
-            var sample = new NodeSample(seconds, Kb(status, "VmRSS") / 1024.0, Kb(status, "VmHWM") / 1024.0, cpu);
+            var sample = new NodeSample(seconds, Kb(status, "VmRSS") / 1024.0, Kb(status, "VmHWM") / 1024.0, Kb(status, "RssAnon") / 1024.0, (int)Kb(status, "Threads"), cpu);
             lock (_sync)
             {
                 _samples.Add(sample);
@@ -150,7 +151,7 @@ public sealed class ServeNode : IAsyncDisposable
     private static long Kb(string[] status, string field)
     {
         var line = status.FirstOrDefault(l => l.StartsWith(field + ":", StringComparison.Ordinal));
-        var kb = line?.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1];
+        var kb = line?.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries).ElementAtOrDefault(1);
         return long.TryParse(kb, NumberStyles.None, CultureInfo.InvariantCulture, out var v) ? v : 0;
     }
 }
