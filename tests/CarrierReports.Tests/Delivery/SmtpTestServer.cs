@@ -87,8 +87,14 @@ internal sealed class SmtpTestServer : IAsyncDisposable
                 using var probe = new TcpClient();
                 probe.Connect(IPAddress.Loopback, Port);
                 probe.Close();
-                // Let the server register (and finish) the probe's session before the counter is cleared.
-                Thread.Sleep(100);
+                // Wait until the server has counted the probe's session (on a cold start that can take longer
+                // than 100 ms), so it cannot be counted after the reset as if a client had connected.
+                for (var w = 0; w < 500 && Volatile.Read(ref _sessions) == 0; w++)
+                {
+                    Thread.Sleep(10);
+                }
+
+                Thread.Sleep(50);
                 Interlocked.Exchange(ref _sessions, 0);
                 return;
             }
