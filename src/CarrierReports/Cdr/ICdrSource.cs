@@ -20,4 +20,27 @@ public sealed record CdrQuery(string Carrier, DateTimeOffset UtcFrom, DateTimeOf
 public sealed record PartialSum(int Bucket, string? Route, long Attempts, long Answered, decimal AnsweredSeconds);
 
 /// <param name="NegativeDurationRows">Rows whose duration is below zero: counted as attempts, never as answered.</param>
-public sealed record CdrAggregate(IReadOnlyList<PartialSum> Rows, long NegativeDurationRows);
+public sealed record CdrAggregate(IReadOnlyList<PartialSum> Rows, long NegativeDurationRows)
+{
+    /// <summary>
+    /// Reads the aggregation result both sources return: bucket, route (text or NULL), attempts, answered, answered
+    /// seconds (any numeric type), negative-duration rows.
+    /// </summary>
+    internal static async Task<CdrAggregate> ReadAsync(System.Data.Common.DbDataReader reader, CancellationToken cancellationToken)
+    {
+        var rows = new List<PartialSum>();
+        long negative = 0;
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add(new PartialSum(
+                reader.GetInt32(0),
+                reader.IsDBNull(1) ? null : reader.GetString(1),
+                reader.GetInt64(2),
+                reader.GetInt64(3),
+                Convert.ToDecimal(reader.GetValue(4), System.Globalization.CultureInfo.InvariantCulture)));
+            negative += reader.GetInt64(5);
+        }
+
+        return new CdrAggregate(rows, negative);
+    }
+}

@@ -158,28 +158,15 @@ public sealed class PostgresCdrSource : ICdrSource, IAsyncDisposable
         cmd.Parameters.Add(new NpgsqlParameter { Value = query.UtcFrom.UtcDateTime });
         cmd.Parameters.Add(new NpgsqlParameter { Value = query.UtcTo.UtcDateTime });
 
-        var rows = new List<PartialSum>();
-        long negative = 0;
         try
         {
             await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                rows.Add(new PartialSum(
-                    reader.GetInt32(0),
-                    reader.IsDBNull(1) ? null : reader.GetString(1),
-                    reader.GetInt64(2),
-                    reader.GetInt64(3),
-                    Convert.ToDecimal(reader.GetValue(4), CultureInfo.InvariantCulture)));
-                negative += reader.GetInt64(5);
-            }
+            return await CdrAggregate.ReadAsync(reader, cancellationToken);
         }
         catch (NpgsqlException ex) when (ex.InnerException is TimeoutException || (ex is PostgresException { SqlState: "57014" } && !cancellationToken.IsCancellationRequested))
         {
             throw new TimeoutException($"The CDR query exceeded {CdrSourceOptions.Section}:CommandTimeoutSeconds ({_options.CommandTimeoutSeconds} s).", ex);
         }
-
-        return new CdrAggregate(rows, negative);
     }
 
     private static object CarrierValue(string carrier, MappedColumn column)

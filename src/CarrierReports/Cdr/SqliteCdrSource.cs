@@ -118,21 +118,8 @@ public sealed class SqliteCdrSource(CdrSourceOptions options) : ICdrSource
         cmd.Parameters.AddWithValue("$from", EpochSeconds(query.UtcFrom));
         cmd.Parameters.AddWithValue("$to", EpochSeconds(query.UtcTo));
 
-        var rows = new List<PartialSum>();
-        long negative = 0;
         await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            rows.Add(new PartialSum(
-                reader.GetInt32(0),
-                reader.IsDBNull(1) ? null : reader.GetString(1),
-                reader.GetInt64(2),
-                reader.GetInt64(3),
-                Convert.ToDecimal(reader.GetValue(4), CultureInfo.InvariantCulture)));
-            negative += reader.GetInt64(5);
-        }
-
-        return new CdrAggregate(rows, negative);
+        return await CdrAggregate.ReadAsync(reader, cancellationToken);
     }
 
     private static double EpochSeconds(DateTimeOffset t) => (t.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / (double)TimeSpan.TicksPerSecond;
