@@ -99,7 +99,7 @@ public static class DemoData
         {
             var local = TimeZoneInfo.ConvertTime(hourStart, zone).DateTime;
             var weekend = local.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday ? 0.55 : 1.0;
-            foreach (var (carrier, scale) in new[] { ("544", 110.0), ("545", 35.0), ("546", 18.0) })
+            foreach (var (carrier, scale) in new[] { ("544", 330.0), ("545", 35.0), ("546", 18.0) })
             {
                 var calls = Poisson(random, scale * HourProfile[local.Hour] * weekend);
                 for (var i = 0; i < calls; i++)
