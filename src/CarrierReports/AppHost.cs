@@ -1,12 +1,13 @@
 using CarrierReports.Archive;
 using CarrierReports.Cdr;
 using CarrierReports.Delivery;
+using CarrierReports.Health;
 using CarrierReports.Rendering;
 using CarrierReports.Rendering.Csv;
 using CarrierReports.Rendering.Xlsx;
 using CarrierReports.Rendering.Pdf;
 using CarrierReports.Reports.AsrPerRoute;
-using CarrierReports.Scheduling;
+using CarrierReports.Runs;
 using CarrierReports.Storage;
 using CarrierReports.Subscriptions;
 using CarrierReports.Templating;
@@ -58,6 +59,7 @@ public static class AppHost
         builder.Services.AddServiceDatabase();
         builder.Services.AddSubscriptions();
         builder.Services.AddRuns();
+        builder.Services.AddHealth(builder.Configuration);
         return builder;
     }
 

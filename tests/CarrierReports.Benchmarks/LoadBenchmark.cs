@@ -312,7 +312,7 @@ public static class LoadBenchmark
             var zoneId = ZoneCycle[i % ZoneCycle.Length];
             var local = TimeZoneInfo.ConvertTime(fire, TimeZoneInfo.FindSystemTimeZoneById(zoneId));
             var carrier = FirstCarrier + i % o.Carriers;
-            var s = new Subscription
+            var s = new SubscriptionDefinition
             {
                 Id = $"load-{i + 1:D5}",
                 Name = $"Load {i + 1}",
@@ -325,10 +325,13 @@ public static class LoadBenchmark
                 Formats = [.. o.Formats.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)],
                 Recipients = new SubscriptionRecipients { To = [$"noc-{i + 1}@carrier{carrier}.example"] },
             };
-            var errors = SubscriptionValidator.Validate(s).ToList();
-            if (errors.Count > 0)
+            try
             {
-                throw new InputException("--subscriptions", string.Join("; ", errors));
+                Subscription.Create(s, "load benchmark");
+            }
+            catch (SubscriptionException ex)
+            {
+                throw new InputException("--subscriptions", string.Join("; ", ex.Errors));
             }
 
             ids[i] = s.Id;

@@ -1,4 +1,5 @@
 using CarrierReports.Rendering;
+using CarrierReports.Reports;
 using CarrierReports.Reports.AsrPerRoute;
 using CarrierReports.Time;
 using Microsoft.Extensions.Configuration;
@@ -78,13 +79,4 @@ public static class ReportCommand
 
         return paths;
     }
-}
-
-/// <summary>Display names of carriers, from the <c>Carriers</c> settings section (<c>"Carriers": { "544": "Acme Telecom" }</c>).</summary>
-public static class CarrierNames
-{
-    public const string Section = "Carriers";
-
-    public static string Lookup(IConfiguration configuration, string carrier) =>
-        configuration.GetSection(Section)[carrier] is { Length: > 0 } name ? name : carrier;
 }

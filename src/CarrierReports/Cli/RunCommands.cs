@@ -1,7 +1,7 @@
 using System.Globalization;
 using CarrierReports.Rendering;
 using CarrierReports.Runs;
-using CarrierReports.Scheduling;
+using CarrierReports.Delivery;
 using CarrierReports.Subscriptions;
 using CarrierReports.Time;
 using Microsoft.Extensions.DependencyInjection;
@@ -20,9 +20,8 @@ public static class RunCommands
     {
         var id = args.Require("--subscription", "a subscription id; see 'subscriptions list'");
         var subscription = await services.GetRequiredService<SubscriptionCatalog>().GetAsync(id, cancellationToken);
-        var zone = Zones.Find(subscription.TimeZone, "TimeZone");
         var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
-        var asOf = args.Get("--as-of") is { } t ? RangeExpression.ResolvePoint(t, zone, now, "--as-of") : now;
+        var asOf = args.Get("--as-of") is { } t ? RangeExpression.ResolvePoint(t, subscription.TimeZone, now, "--as-of") : now;
         var runner = services.GetRequiredService<SubscriptionRunner>();
         RunRecord run;
         try
@@ -45,10 +44,10 @@ public static class RunCommands
     {
         var id = args.Require("--subscription", "a subscription id; see 'subscriptions list'");
         var subscription = await services.GetRequiredService<SubscriptionCatalog>().GetAsync(id, cancellationToken);
-        var zone = Zones.Find(subscription.TimeZone, "TimeZone");
+        var zone = subscription.TimeZone;
         var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
         var period = RangeExpression.Resolve(args.Require("--from", "the first fire time to re-run, e.g. 2026-10-01"), args.Require("--to", "the end (excluded), e.g. 2026-11-01"), zone, now);
-        var fires = SubscriptionScheduler.MissedFireTimes(subscription, period.UtcFrom.AddTicks(-1), period.UtcTo.AddTicks(-1));
+        var fires = subscription.FireTimesBetween(period.UtcFrom.AddTicks(-1), period.UtcTo.AddTicks(-1));
         if (fires.Count == 0)
         {
             throw new InputException("--from", $"the cadence '{subscription.Cadence}' does not fire between {ReportFormat.LocalTime(period.LocalFrom)} and {ReportFormat.LocalTime(period.LocalTo)}");
@@ -62,7 +61,7 @@ public static class RunCommands
             try
             {
                 var run = await runner.RunAsync(subscription, fires[i], RunTrigger.Backfill, 1, cancellationToken);
-                outcome = $"{run.Status}: {run.Note}";
+                outcome = $"{run.Status.Name()}: {run.Note}";
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -86,10 +85,12 @@ public static class RunCommands
     /// <summary><c>runs list [--subscription] [--status] [--limit]</c>.</summary>
     public static async Task<int> ListAsync(CommandArgs args, IServiceProvider services, TextWriter stdout, CancellationToken cancellationToken)
     {
-        var status = args.Get("--status");
-        if (status is not null && !RunStatus.All.Contains(status))
+        RunStatus? status = null;
+        if (args.Get("--status") is { } text)
         {
-            throw new InputException("--status", $"'{status}' is not a status; use {string.Join(", ", RunStatus.All)}");
+            status = RunNames.TryParseStatus(text, out var parsed)
+                ? parsed
+                : throw new InputException("--status", $"'{text}' is not a status; use {string.Join(", ", RunNames.Statuses)}");
         }
 
         var limit = 50;
@@ -102,7 +103,7 @@ public static class RunCommands
         await stdout.WriteLineAsync($"{"run",-36} {"subscription",-20} {"status",-13} {"period (UTC)",-41} {"scheduled",-20} {"node",-20} detail");
         foreach (var r in runs)
         {
-            await stdout.WriteLineAsync($"{r.RunId,-36} {r.SubscriptionId,-20} {r.Status,-13} {ReportFormat.UtcTime(r.PeriodFrom)}..{ReportFormat.UtcTime(r.PeriodTo),-20} {ReportFormat.UtcTime(r.ScheduledAt),-20} {r.Node,-20} {r.Trigger}#{r.Attempt} {r.Error ?? r.Note}");
+            await stdout.WriteLineAsync($"{r.RunId,-36} {r.SubscriptionId,-20} {r.Status.Name(),-13} {ReportFormat.UtcTime(r.PeriodFrom)}..{ReportFormat.UtcTime(r.PeriodTo),-20} {ReportFormat.UtcTime(r.ScheduledAt),-20} {r.Node,-20} {r.Trigger.Name()}#{r.Attempt} {r.Error ?? r.Note}");
         }
 
         if (runs.Count == 0)
@@ -116,7 +117,7 @@ public static class RunCommands
     private static async Task PrintRunAsync(IServiceProvider services, TextWriter stdout, RunRecord run, CancellationToken cancellationToken)
     {
         var ledger = services.GetRequiredService<RunLedger>();
-        await stdout.WriteLineAsync($"run {run.RunId}: {run.Status} — subscription {run.SubscriptionId}, node {run.Node}");
+        await stdout.WriteLineAsync($"run {run.RunId}: {run.Status.Name()} — subscription {run.SubscriptionId}, node {run.Node}");
         await stdout.WriteLineAsync($"  period    {ReportFormat.UtcTime(run.PeriodFrom)} to {ReportFormat.UtcTime(run.PeriodTo)} ({run.TimeZone}, range {run.Range})");
         await stdout.WriteLineAsync($"  scheduled {ReportFormat.UtcTime(run.ScheduledAt)}, started {ReportFormat.UtcTime(run.StartedAt)}");
         if (run.Note is not null)
@@ -136,7 +137,7 @@ public static class RunCommands
 
         foreach (var d in await ledger.DeliveriesAsync(run.SubscriptionId, run.PeriodFrom, run.PeriodTo, cancellationToken))
         {
-            await stdout.WriteLineAsync($"  mail      {d.Kind} {d.Recipient}: {d.Outcome} after {d.Attempts} attempt(s), {d.SmtpReply ?? d.Error}, Message-ID {d.MessageId}");
+            await stdout.WriteLineAsync($"  mail      {d.Kind.Name()} {d.Recipient}: {d.Outcome.Name()} after {d.Attempts} attempt(s), {d.SmtpReply ?? d.Error}, Message-ID {d.MessageId}");
         }
     }
 }

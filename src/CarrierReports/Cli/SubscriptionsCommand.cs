@@ -1,9 +1,7 @@
 using System.Text.Json;
 using CarrierReports.Subscriptions;
 using CarrierReports.Templating;
-using CarrierReports.Time;
 using Microsoft.Extensions.DependencyInjection;
-using Quartz;
 
 namespace CarrierReports.Cli;
 
@@ -24,10 +22,9 @@ public static class SubscriptionsCommand
                 await stdout.WriteLineAsync($"{"id",-22} {"on",-3} {"carrier",-8} {"range",-16} {"bucket",-6} {"zone",-20} {"cadence",-22} {"next run",-26} {"to",3} origin");
                 foreach (var s in all)
                 {
-                    var cron = CronExpression.Parse(Cadence.ToQuartzCron(s.Cadence, "Cadence")).WithTimeZone(Zones.Find(s.TimeZone, "TimeZone"));
-                    var next = s.Enabled && cron.GetNextValidTimeAfter(now) is { } n ? Rendering.ReportFormat.LocalTime(TimeZoneInfo.ConvertTime(n, Zones.Find(s.TimeZone, "TimeZone"))) : "-";
+                    var next = s.Enabled && s.NextFireAfter(now) is { } n ? Rendering.ReportFormat.LocalTime(TimeZoneInfo.ConvertTime(n, s.TimeZone)) : "-";
                     var count = s.Recipients.To.Count + s.Recipients.Cc.Count + s.Recipients.Bcc.Count;
-                    await stdout.WriteLineAsync($"{s.Id,-22} {(s.Enabled ? "yes" : "no"),-3} {s.Carrier,-8} {s.Range,-16} {s.Bucket,-6} {s.TimeZone,-20} {s.Cadence,-22} {next,-26} {count,3} {s.Origin}");
+                    await stdout.WriteLineAsync($"{s.Id,-22} {(s.Enabled ? "yes" : "no"),-3} {s.Carrier,-8} {s.Range,-16} {s.Definition.Bucket,-6} {s.Definition.TimeZone,-20} {s.Cadence,-22} {next,-26} {count,3} {s.Origin}");
                 }
 
                 if (all.Count == 0)
@@ -42,7 +39,7 @@ public static class SubscriptionsCommand
             {
                 var all = await catalog.LoadAsync(cancellationToken);
                 var templates = services.GetRequiredService<TemplateRenderer>();
-                foreach (var folder in all.Select(s => s.TemplateFolder is { Length: > 0 } f ? f : null).Distinct())
+                foreach (var folder in all.Select(s => s.TemplateFolder).Distinct())
                 {
                     templates.Validate(folder, cancellationToken);
                 }
@@ -54,10 +51,10 @@ public static class SubscriptionsCommand
             case "save":
             {
                 var file = args.Require("--file", "a JSON file with one subscription");
-                Subscription subscription;
+                SubscriptionDefinition subscription;
                 try
                 {
-                    subscription = JsonSerializer.Deserialize<Subscription>(await File.ReadAllTextAsync(file, cancellationToken), SubscriptionCatalog.Json)
+                    subscription = JsonSerializer.Deserialize<SubscriptionDefinition>(await File.ReadAllTextAsync(file, cancellationToken), SubscriptionCatalog.Json)
                                    ?? throw new InputException("--file", $"'{file}' holds no subscription");
                 }
                 catch (JsonException ex)

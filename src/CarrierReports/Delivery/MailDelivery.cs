@@ -1,4 +1,3 @@
-using CarrierReports.Templating;
 using CarrierReports.Rendering;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -47,7 +46,6 @@ public sealed class MailDelivery(IMailSender sender, IOptions<MailOptions> optio
     {
         var (to, cc, recipients) = Expand(request.Recipients);
         CheckContent(request.Content, "content");
-        CheckContent(request.ContentWithoutAttachments, "contentWithoutAttachments");
 
         var bytes = request.Attachments.Sum(a => (long)a.Content.Length);
         var omit = bytes > _options.MaxAttachmentBytes;
@@ -56,7 +54,13 @@ public sealed class MailDelivery(IMailSender sender, IOptions<MailOptions> optio
             Log.AttachmentsOmitted(logger, request.Key.SubscriptionId, bytes, _options.MaxAttachmentBytes);
         }
 
-        var content = omit ? request.ContentWithoutAttachments : request.Content;
+        // The alternative is rendered only when it is sent: most mails fit, and rendering it costs a template pass.
+        var content = omit ? request.ContentWithoutAttachments() : request.Content;
+        if (omit)
+        {
+            CheckContent(content, "contentWithoutAttachments");
+        }
+
         IReadOnlyList<Artifact> attachments = omit ? [] : request.Attachments;
         // Recipients who already have this period (per the run ledger) are left out; the headers still show every
         // To/Cc address, so each message is the same as it would have been on the first attempt.

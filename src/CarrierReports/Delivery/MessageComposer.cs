@@ -1,4 +1,3 @@
-using CarrierReports.Templating;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;

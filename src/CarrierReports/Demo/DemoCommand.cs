@@ -1,5 +1,6 @@
 using CarrierReports.Cdr;
 using CarrierReports.Cli;
+using CarrierReports.Delivery;
 using CarrierReports.Rendering;
 using CarrierReports.Reports.AsrPerRoute;
 using CarrierReports.Templating;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using CarrierReports.Archive;
+using CarrierReports.Delivery;
 using CarrierReports.Runs;
 using CarrierReports.Scheduling;
 using Microsoft.Extensions.DependencyInjection;
@@ -89,10 +90,10 @@ public static class DemoLoop
                 run = (await ledger.ListAsync(SubscriptionId, null, 1, timeout.Token)).FirstOrDefault();
             }
 
-            await stdout.WriteLineAsync($"  run     {run.RunId}: {run.Status} on node {run.Node} — {run.Error ?? run.Note}");
+            await stdout.WriteLineAsync($"  run     {run.RunId}: {run.Status.Name()} on node {run.Node} — {run.Error ?? run.Note}");
             foreach (var d in await ledger.DeliveriesAsync(run.SubscriptionId, run.PeriodFrom, run.PeriodTo, cancellationToken))
             {
-                await stdout.WriteLineAsync($"  mail    {d.Kind} {d.Recipient}: {d.Outcome}, Message-ID {d.MessageId}");
+                await stdout.WriteLineAsync($"  mail    {d.Kind.Name()} {d.Recipient}: {d.Outcome.Name()}, Message-ID {d.MessageId}");
             }
 
             foreach (var eml in Directory.Exists(mailDir) ? Directory.GetFiles(mailDir, "*.eml").Order(StringComparer.Ordinal).ToArray() : [])

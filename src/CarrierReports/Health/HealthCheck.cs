@@ -1,13 +1,9 @@
-using System.Data.Common;
-using System.Diagnostics;
 using CarrierReports.Rendering;
 using CarrierReports.Runs;
 using CarrierReports.Scheduling;
 using CarrierReports.Storage;
 using CarrierReports.Subscriptions;
-using CarrierReports.Time;
 using Microsoft.Extensions.Options;
-using CronExpression = Quartz.CronExpression;
 
 namespace CarrierReports.Health;
 
@@ -20,8 +16,11 @@ namespace CarrierReports.Health;
 public sealed class HealthCheck(
     ServiceDatabase database,
     RunLedger ledger,
+    LedgerHealthQueries queries,
+    QuartzTables quartzTables,
     SubscriptionCatalog catalog,
     IOptions<SchedulingOptions> scheduling,
+    IOptions<RunOptions> runs,
     IOptions<HealthOptions> options,
     TimeProvider time)
 {
@@ -29,14 +28,10 @@ public sealed class HealthCheck(
     {
         var now = time.GetUtcNow();
         var items = new List<HealthItem>();
-        DbConnection connection;
-        var watch = Stopwatch.StartNew();
+        var started = time.GetTimestamp();
         try
         {
-            connection = await database.OpenAsync(cancellationToken);
-            await using var ping = connection.CreateCommand();
-            ping.CommandText = "SELECT 1";
-            await ping.ExecuteScalarAsync(cancellationToken);
+            await database.PingAsync(cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -44,32 +39,30 @@ public sealed class HealthCheck(
             return new HealthReport(now, items, [], null, null);
         }
 
-        await using (connection)
+        items.Add(new HealthItem("database", $"reachable ({database.Options.Provider}), {(long)time.GetElapsedTime(started).TotalMilliseconds} ms", false));
+        var quartz = await quartzTables.ExistAsync(cancellationToken);
+        var members = quartz ? await MembersAsync(now, cancellationToken) : [];
+        items.Add(ClusterItem(members, quartz));
+        if (quartz)
         {
-            items.Add(new HealthItem("database", $"reachable ({database.Options.Provider}), {watch.ElapsedMilliseconds} ms", false));
-            var quartz = database.IsPostgres && await HasQuartzTablesAsync(connection, cancellationToken);
-            var members = quartz ? await MembersAsync(connection, now, cancellationToken) : [];
-            items.Add(ClusterItem(members, quartz));
-            if (quartz)
-            {
-                items.Add(await TriggersItemAsync(connection, cancellationToken));
-            }
-
-            items.Add(await RunningItemAsync(connection, now, cancellationToken));
-
-            var subscriptions = (await catalog.LoadAsync(cancellationToken)).Where(s => s.Enabled).ToList();
-            var overdue = await OldestOverdueAsync(connection, subscriptions, quartz, now, cancellationToken);
-            items.Add(overdue is null
-                ? new HealthItem("overdue", $"none of {subscriptions.Count} enabled subscriptions (threshold {options.Value.OverdueAfter})", false)
-                : new HealthItem("overdue", $"{overdue.SubscriptionId}: fire time {ReportFormat.UtcTime(overdue.FireTime)} for {ReportFormat.UtcTime(overdue.PeriodFrom)}..{ReportFormat.UtcTime(overdue.PeriodTo)} was due by {ReportFormat.UtcTime(overdue.DueBy)} and has no run in the ledger (oldest overdue)", true));
-
-            var (lastFailed, final) = await LastFailedAsync(connection, now, cancellationToken);
-            items.Add(lastFailed is null
-                ? new HealthItem("failures", "no failed run", false)
-                : new HealthItem("failures", $"last failed run {lastFailed.RunId} of {lastFailed.SubscriptionId} (attempt {lastFailed.Attempt}) on {lastFailed.Node} at {ReportFormat.UtcTime(lastFailed.FinishedAt ?? lastFailed.StartedAt)}: {lastFailed.Error}" +
-                    (final ? " — final: the period was not delivered since" : " — not final (retried or delivered since)"), final));
-            return new HealthReport(now, items, members, overdue, lastFailed);
+            var t = await quartzTables.TriggerCountsAsync(cancellationToken);
+            items.Add(new HealthItem("scheduler", $"{t.Total} trigger(s), {t.Blocked} waiting for a running job, {t.Error} in error" + (t.Error > 0 ? " (Quartz could not run their job; see the serve log)" : ""), t.Error > 0));
         }
+
+        items.Add(await RunningItemAsync(now, cancellationToken));
+
+        var subscriptions = (await catalog.LoadAsync(cancellationToken)).Where(s => s.Enabled).ToList();
+        var overdue = await OldestOverdueAsync(subscriptions, quartz, now, cancellationToken);
+        items.Add(overdue is null
+            ? new HealthItem("overdue", $"none of {subscriptions.Count} enabled subscriptions (threshold {options.Value.OverdueAfter})", false)
+            : new HealthItem("overdue", $"{overdue.SubscriptionId}: fire time {ReportFormat.UtcTime(overdue.FireTime)} for {ReportFormat.UtcTime(overdue.PeriodFrom)}..{ReportFormat.UtcTime(overdue.PeriodTo)} was due by {ReportFormat.UtcTime(overdue.DueBy)} and has no run in the ledger (oldest overdue)", true));
+
+        var (lastFailed, final) = await LastFailedAsync(now, cancellationToken);
+        items.Add(lastFailed is null
+            ? new HealthItem("failures", "no failed run", false)
+            : new HealthItem("failures", $"last failed run {lastFailed.RunId} of {lastFailed.SubscriptionId} (attempt {lastFailed.Attempt}) on {lastFailed.Node} at {ReportFormat.UtcTime(lastFailed.FinishedAt ?? lastFailed.StartedAt)}: {lastFailed.Error}" +
+                (final ? " — final: the period was not delivered since" : " — not final (retried or delivered since)"), final));
+        return new HealthReport(now, items, members, overdue, lastFailed);
     }
 
     private HealthItem ClusterItem(IReadOnlyList<ClusterMember> members, bool quartz)
@@ -92,56 +85,20 @@ public sealed class HealthCheck(
         return new HealthItem("cluster", detail, alive.Count == 0);
     }
 
-    private static async Task<bool> HasQuartzTablesAsync(DbConnection connection, CancellationToken cancellationToken)
-    {
-        await using var cmd = connection.CreateCommand();
-        cmd.CommandText = "SELECT to_regclass('qrtz_scheduler_state') IS NOT NULL AND to_regclass('qrtz_triggers') IS NOT NULL";
-        return await cmd.ExecuteScalarAsync(cancellationToken) is true;
-    }
-
     /// <summary>Members of the cluster; alive means checked in within its interval plus the misfire threshold (when peers would recover its work).</summary>
-    private async Task<IReadOnlyList<ClusterMember>> MembersAsync(DbConnection connection, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        await using var cmd = connection.CreateCommand();
-        cmd.CommandText = "SELECT instance_name, last_checkin_time, checkin_interval FROM qrtz_scheduler_state ORDER BY instance_name";
-        var list = new List<ClusterMember>();
-        await using var r = await cmd.ExecuteReaderAsync(cancellationToken);
-        while (await r.ReadAsync(cancellationToken))
+    private async Task<IReadOnlyList<ClusterMember>> MembersAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
+        [.. (await quartzTables.MembersAsync(cancellationToken)).Select(r =>
         {
-            var last = QuartzInstant(r.GetInt64(1));
-            var interval = TimeSpan.FromMilliseconds(r.GetInt64(2));
-            list.Add(new ClusterMember(r.GetString(0), last, interval, now - last <= interval + scheduling.Value.ClusterCheckinMisfireThreshold));
-        }
-
-        return list;
-    }
-
-    private static async Task<HealthItem> TriggersItemAsync(DbConnection connection, CancellationToken cancellationToken)
-    {
-        await using var cmd = connection.CreateCommand();
-        cmd.CommandText = "SELECT count(*), count(*) FILTER (WHERE trigger_state = 'ERROR'), count(*) FILTER (WHERE trigger_state = 'BLOCKED') FROM qrtz_triggers";
-        await using var r = await cmd.ExecuteReaderAsync(cancellationToken);
-        await r.ReadAsync(cancellationToken);
-        var (all, error, blocked) = (r.GetInt64(0), r.GetInt64(1), r.GetInt64(2));
-        return new HealthItem("scheduler", $"{all} trigger(s), {blocked} waiting for a running job, {error} in error" + (error > 0 ? " (Quartz could not run their job; see the serve log)" : ""), error > 0);
-    }
+            var last = QuartzInstant(r.LastCheckinTime);
+            var interval = TimeSpan.FromMilliseconds(r.CheckinInterval);
+            return new ClusterMember(r.InstanceName, last, interval, now - last <= interval + scheduling.Value.ClusterCheckinMisfireThreshold);
+        })];
 
     /// <summary>Runs marked running whose heartbeat is older than twice the stale limit: no live node is resolving them.</summary>
-    private async Task<HealthItem> RunningItemAsync(DbConnection connection, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<HealthItem> RunningItemAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
-        await using var cmd = connection.CreateCommand();
-        cmd.CommandText = "SELECT heartbeat_at FROM cr_runs WHERE status = @running";
-        ServiceDatabase.Add(cmd, "running", RunStatus.Running);
-        var beats = new List<DateTimeOffset>();
-        await using (var r = await cmd.ExecuteReaderAsync(cancellationToken))
-        {
-            while (await r.ReadAsync(cancellationToken))
-            {
-                beats.Add(ServiceDatabase.ReadInstant(r, 0));
-            }
-        }
-
-        var stuckAfter = scheduling.Value.StaleRunAfter * 2;
+        var beats = await queries.RunningHeartbeatsAsync(cancellationToken);
+        var stuckAfter = runs.Value.StaleRunAfter * 2;
         var stuck = beats.Count(b => now - b > stuckAfter);
         return new HealthItem("runs", $"{beats.Count} running, {stuck} stuck (no heartbeat for over {stuckAfter})", stuck > 0);
     }
@@ -151,31 +108,19 @@ public sealed class HealthCheck(
     /// threshold); overdue when the ledger has no run for that period. Fire times from before the subscription was
     /// scheduled (its Quartz trigger's start, or its first run) do not count.
     /// </summary>
-    private async Task<OverdueSubscription?> OldestOverdueAsync(DbConnection connection, IReadOnlyList<Subscription> subscriptions, bool quartz, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<OverdueSubscription?> OldestOverdueAsync(IReadOnlyList<Subscription> subscriptions, bool quartz, DateTimeOffset now, CancellationToken cancellationToken)
     {
         OverdueSubscription? oldest = null;
         foreach (var s in subscriptions)
         {
-            var zone = Zones.Find(s.TimeZone, "TimeZone");
-            var cutoff = now - s.SettleDelay - options.Value.OverdueAfter;
-            if (LatestFireAtOrBefore(s, zone, cutoff) is not { } fire)
+            if (s.LatestFireAtOrBefore(now - s.SettleDelay - options.Value.OverdueAfter) is not { } fire)
             {
                 continue;
             }
 
-            var since = await ScheduledSinceAsync(connection, s.Id, quartz, cancellationToken);
-            if (since is null || fire < since)
-            {
-                continue;
-            }
-
-            var period = RangeExpression.Resolve(s.Range, zone, fire, "Range");
-            await using var cmd = connection.CreateCommand();
-            cmd.CommandText = "SELECT count(*) FROM cr_runs WHERE subscription_id = @sub AND period_from = @from AND period_to = @to";
-            ServiceDatabase.Add(cmd, "sub", s.Id);
-            ServiceDatabase.Add(cmd, "from", period.UtcFrom);
-            ServiceDatabase.Add(cmd, "to", period.UtcTo);
-            if (Convert.ToInt64(await cmd.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture) > 0)
+            var since = await ScheduledSinceAsync(s.Id, quartz, cancellationToken);
+            var period = s.PeriodFor(fire);
+            if (since is null || fire < since || await queries.HasRunAsync(s.Id, period.UtcFrom, period.UtcTo, cancellationToken))
             {
                 continue;
             }
@@ -190,61 +135,22 @@ public sealed class HealthCheck(
         return oldest;
     }
 
-    private static DateTimeOffset? LatestFireAtOrBefore(Subscription s, TimeZoneInfo zone, DateTimeOffset cutoff)
-    {
-        var cron = CronExpression.Parse(Cadence.ToQuartzCron(s.Cadence, "Cadence")).WithTimeZone(zone);
-        // Look back in growing steps, so a 5-second cadence and a yearly one both cost a few hundred steps at most.
-        foreach (var back in new[] { TimeSpan.FromMinutes(10), TimeSpan.FromDays(1), TimeSpan.FromDays(32), TimeSpan.FromDays(370) })
-        {
-            DateTimeOffset? latest = null;
-            var steps = 0;
-            for (var t = cron.GetNextValidTimeAfter(cutoff - back); t is { } fire && fire <= cutoff && steps < 200_000; t = cron.GetNextValidTimeAfter(fire), steps++)
-            {
-                latest = fire;
-            }
-
-            if (latest is not null)
-            {
-                return latest;
-            }
-        }
-
-        return null;
-    }
-
     /// <summary>When the subscription started being scheduled: its cron trigger's start (PostgreSQL) or its first run, whichever is earlier.</summary>
-    private static async Task<DateTimeOffset?> ScheduledSinceAsync(DbConnection connection, string subscriptionId, bool quartz, CancellationToken cancellationToken)
+    private async Task<DateTimeOffset?> ScheduledSinceAsync(string subscriptionId, bool quartz, CancellationToken cancellationToken)
     {
-        DateTimeOffset? since = null;
-        await using (var cmd = connection.CreateCommand())
+        var since = await queries.FirstStartedAsync(subscriptionId, cancellationToken);
+        var key = SubscriptionScheduler.TriggerKeyFor(subscriptionId);
+        if (quartz && await quartzTables.TriggerStartAsync(key.Name, key.Group, cancellationToken) is { } start)
         {
-            cmd.CommandText = "SELECT min(started_at) FROM cr_runs WHERE subscription_id = @sub";
-            ServiceDatabase.Add(cmd, "sub", subscriptionId);
-            await using var r = await cmd.ExecuteReaderAsync(cancellationToken);
-            if (await r.ReadAsync(cancellationToken) && !r.IsDBNull(0))
-            {
-                since = ServiceDatabase.ReadInstant(r, 0);
-            }
-        }
-
-        if (quartz)
-        {
-            await using var cmd = connection.CreateCommand();
-            cmd.CommandText = "SELECT start_time FROM qrtz_triggers WHERE trigger_name = @name AND trigger_group = @group";
-            ServiceDatabase.Add(cmd, "name", "cron." + subscriptionId);
-            ServiceDatabase.Add(cmd, "group", SubscriptionJob.Group);
-            if (await cmd.ExecuteScalarAsync(cancellationToken) is long start)
-            {
-                var t = QuartzInstant(start);
-                since = since is null || t < since ? t : since;
-            }
+            var t = QuartzInstant(start);
+            since = since is null || t < since ? t : since;
         }
 
         return since;
     }
 
     /// <summary>The latest failed run, and whether it is final: all attempts used and no run of its period succeeded since, within the window.</summary>
-    private async Task<(RunRecord? Run, bool Final)> LastFailedAsync(DbConnection connection, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<(RunRecord? Run, bool Final)> LastFailedAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
         var failed = await ledger.ListAsync(null, RunStatus.Failed, 1, cancellationToken);
         if (failed.Count == 0)
@@ -253,13 +159,8 @@ public sealed class HealthCheck(
         }
 
         var run = failed[0];
-        await using var cmd = connection.CreateCommand();
-        cmd.CommandText = "SELECT count(*) FROM cr_runs WHERE subscription_id = @sub AND period_from = @from AND period_to = @to AND status IN ('succeeded', 'skipped-empty', 'running')";
-        ServiceDatabase.Add(cmd, "sub", run.SubscriptionId);
-        ServiceDatabase.Add(cmd, "from", run.PeriodFrom);
-        ServiceDatabase.Add(cmd, "to", run.PeriodTo);
-        var healed = Convert.ToInt64(await cmd.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture) > 0;
-        var final = !healed && run.Attempt >= scheduling.Value.MaxRunAttempts && now - (run.FinishedAt ?? run.StartedAt) <= options.Value.FailedWithin;
+        var healed = await queries.HasHealedAsync(run.SubscriptionId, run.PeriodFrom, run.PeriodTo, cancellationToken);
+        var final = !healed && run.Attempt >= runs.Value.MaxRunAttempts && now - (run.FinishedAt ?? run.StartedAt) <= options.Value.FailedWithin;
         return (run, final);
     }
 

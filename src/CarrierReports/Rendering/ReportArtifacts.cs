@@ -20,8 +20,11 @@ public sealed class ReportArtifacts(IEnumerable<IReportRenderer> renderers, Temp
 
     public async Task<IReadOnlyList<Artifact>> RenderAsync(AsrPerRouteReport report, IReadOnlyList<ReportFormatKind> formats, RenderOptions options, CancellationToken cancellationToken)
     {
-        // The text blocks come from the (user-editable) templates, rendered once so every format says the same.
-        options = options with { Texts = templates.RenderReportTexts(report, options, cancellationToken) };
+        // The text blocks come from the (user-editable) templates, rendered once so every format says the same; CSV has none.
+        if (options.Texts is null && formats.Any(f => f != ReportFormatKind.Csv))
+        {
+            options = options with { Texts = templates.RenderReportTexts(report, options, cancellationToken) };
+        }
         var baseName = BaseName(report);
         var list = new List<Artifact>();
         foreach (var format in formats)

@@ -1,12 +1,10 @@
 namespace CarrierReports.Scheduling;
 
-/// <summary>How <c>serve</c> schedules subscriptions. Section <c>Scheduling</c>.</summary>
+/// <summary>How <c>serve</c> schedules subscriptions. Section <c>Scheduling</c>; the run settings of that section are <see cref="Runs.RunOptions"/>.</summary>
 public sealed class SchedulingOptions
 {
     public const string Section = "Scheduling";
 
-    /// <summary>This node's name in the run ledger. Default: host name and process id.</summary>
-    public string? NodeName { get; set; }
 
     /// <summary>Runs executed at once on this node (Quartz thread pool). Default 4.</summary>
     public int MaxConcurrentRuns { get; set; } = 4;
@@ -14,17 +12,11 @@ public sealed class SchedulingOptions
     /// <summary>After downtime, at most this many missed periods per subscription are run (the most recent ones, oldest first). Default 24.</summary>
     public int MaxCatchUpRuns { get; set; } = 24;
 
-    /// <summary>Attempts of one run before it is final-failed and the operations address is told. Default 3.</summary>
-    public int MaxRunAttempts { get; set; } = 3;
 
     /// <summary>Wait before retrying a failed run; doubles with every attempt. Default 2 minutes.</summary>
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMinutes(2);
 
-    /// <summary>A running run whose node has not updated it for this long is marked failed (stale) and retried. Default 10 minutes.</summary>
-    public TimeSpan StaleRunAfter { get; set; } = TimeSpan.FromMinutes(10);
 
-    /// <summary>How often a running run records that it is alive. Default 30 seconds.</summary>
-    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Quartz cluster check-in interval (PostgreSQL store only). Default 7.5 seconds.</summary>
     public TimeSpan ClusterCheckinInterval { get; set; } = TimeSpan.FromSeconds(7.5);
@@ -42,5 +34,9 @@ public sealed class SchedulingOptions
     /// </summary>
     public TimeSpan LateFireTolerance { get; set; } = TimeSpan.FromHours(1);
 
-    public string ResolveNodeName() => NodeName is { Length: > 0 } n ? n : $"{Environment.MachineName}-{Environment.ProcessId}";
+    /// <summary>
+    /// How often a running node reads the subscriptions again and follows changes: a new cadence or zone reschedules the
+    /// trigger, a disabled or deleted subscription is unscheduled, a new one scheduled. Default 30 seconds.
+    /// </summary>
+    public TimeSpan SubscriptionRefreshInterval { get; set; } = TimeSpan.FromSeconds(30);
 }

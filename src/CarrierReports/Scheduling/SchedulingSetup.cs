@@ -1,4 +1,3 @@
-using CarrierReports.Health;
 using CarrierReports.Runs;
 using CarrierReports.Storage;
 using Microsoft.Extensions.Configuration;
@@ -17,7 +16,10 @@ public static class SchedulingSetup
     /// </summary>
     public static IServiceCollection AddScheduling(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddOptions<SchedulingOptions>().BindConfiguration(SchedulingOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SchedulingOptions>, SchedulingOptionsValidator>();
         var scheduling = configuration.GetSection(SchedulingOptions.Section).Get<SchedulingOptions>() ?? new SchedulingOptions();
+        var runs = configuration.GetSection(RunOptions.Section).Get<RunOptions>() ?? new RunOptions();
         var database = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
         services.AddQuartz(q =>
         {
@@ -26,7 +28,7 @@ public static class SchedulingSetup
             {
                 // The node name doubles as the Quartz instance id, so the cluster table (qrtz_scheduler_state, shown by
                 // 'health') and the run ledger name nodes alike. It must be unique among live nodes.
-                q.ConfigureScheduler(o => o.InstanceId = scheduling.ResolveNodeName());
+                q.ConfigureScheduler(o => o.InstanceId = runs.ResolveNodeName());
                 q.UsePersistentStore(store =>
                 {
                     store.UsePostgres(database.ConnectionString);
@@ -47,19 +49,6 @@ public static class SchedulingSetup
         });
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         services.AddHostedService<SubscriptionScheduler>();
-        services.AddHealthEndpoint(configuration);
-        return services;
-    }
-
-    /// <summary>What both <c>serve</c> and <c>run</c> need: the ledger, the runner and their settings.</summary>
-    public static IServiceCollection AddRuns(this IServiceCollection services)
-    {
-        services.AddOptions<SchedulingOptions>().BindConfiguration(SchedulingOptions.Section).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<SchedulingOptions>, SchedulingOptionsValidator>();
-        services.AddOptions<TestFaultOptions>().BindConfiguration(TestFaultOptions.Section);
-        services.AddSingleton<RunLedger>();
-        services.AddSingleton<SubscriptionRunner>();
-        services.AddHealth();
         return services;
     }
 }
@@ -80,19 +69,9 @@ public sealed class SchedulingOptionsValidator : IValidateOptions<SchedulingOpti
             errors.Add($"{s}MaxCatchUpRuns: {o.MaxCatchUpRuns} is outside 0..10000");
         }
 
-        if (o.MaxRunAttempts is < 1 or > 100)
-        {
-            errors.Add($"{s}MaxRunAttempts: {o.MaxRunAttempts} is outside 1..100");
-        }
-
         if (o.RetryDelay < TimeSpan.Zero)
         {
             errors.Add($"{s}RetryDelay: must not be negative");
-        }
-
-        if (o.HeartbeatInterval <= TimeSpan.Zero || o.StaleRunAfter <= o.HeartbeatInterval * 2)
-        {
-            errors.Add($"{s}StaleRunAfter: {o.StaleRunAfter} must be more than twice HeartbeatInterval ({o.HeartbeatInterval})");
         }
 
         if (o.DatabaseRetryInterval <= TimeSpan.Zero)
@@ -103,6 +82,11 @@ public sealed class SchedulingOptionsValidator : IValidateOptions<SchedulingOpti
         if (o.ClusterCheckinInterval <= TimeSpan.Zero || o.ClusterCheckinMisfireThreshold <= o.ClusterCheckinInterval)
         {
             errors.Add($"{s}ClusterCheckinMisfireThreshold: {o.ClusterCheckinMisfireThreshold} must be more than ClusterCheckinInterval ({o.ClusterCheckinInterval})");
+        }
+
+        if (o.SubscriptionRefreshInterval <= TimeSpan.Zero)
+        {
+            errors.Add($"{s}SubscriptionRefreshInterval: must be positive");
         }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);

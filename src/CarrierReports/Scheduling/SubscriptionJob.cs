@@ -1,7 +1,6 @@
 using System.Globalization;
 using CarrierReports.Runs;
 using CarrierReports.Subscriptions;
-using CarrierReports.Time;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Quartz;
@@ -18,6 +17,7 @@ public sealed partial class SubscriptionJob(
     SubscriptionRunner runner,
     SubscriptionCatalog catalog,
     IOptions<SchedulingOptions> options,
+    IOptions<RunOptions> runOptions,
     TimeProvider time,
     ILogger<SubscriptionJob> logger) : IJob
 {
@@ -35,7 +35,8 @@ public sealed partial class SubscriptionJob(
         var id = data.GetString(SubscriptionKey) ?? throw new JobExecutionException("job data has no subscription id");
         var asOf = AsOf(context);
         var attempt = data.TryGetString(AttemptKey, out var a) && int.TryParse(a, CultureInfo.InvariantCulture, out var n) ? n : 1;
-        var kind = data.TryGetString(TriggerKindKey, out var k) && k is { Length: > 0 } ? k : context.Recovering ? RunTrigger.Retry : RunTrigger.Schedule;
+        var kind = data.TryGetString(TriggerKindKey, out var k) && RunNames.TryParseTrigger(k, out var parsed) ? parsed
+            : context.Recovering ? RunTrigger.Retry : RunTrigger.Schedule;
 
         Subscription subscription;
         try
@@ -54,9 +55,7 @@ public sealed partial class SubscriptionJob(
         }
 
         // Late CDRs: a period is reported only once its settle delay has passed; until then, come back for it.
-        var zone = Zones.Find(subscription.TimeZone, "TimeZone");
-        var period = RangeExpression.Resolve(subscription.Range, zone, asOf, "Range");
-        var settleAt = period.UtcTo + subscription.SettleDelay;
+        var settleAt = subscription.PeriodFor(asOf).UtcTo + subscription.SettleDelay;
         if (time.GetUtcNow() < settleAt)
         {
             await ScheduleOnceAsync(context.Scheduler, "settle", subscription.Id, asOf, settleAt, kind, attempt, cancellationToken);
@@ -72,7 +71,7 @@ public sealed partial class SubscriptionJob(
         {
             // Another run holds this period (e.g. a node that was killed a moment ago and is not yet stale). Not a
             // failed attempt: come back when the holder would be stale, by which time it has finished or is taken over.
-            var o = options.Value;
+            var o = runOptions.Value;
             var at = busy.HolderHeartbeat + o.StaleRunAfter + o.HeartbeatInterval;
             var now = time.GetUtcNow();
             at = at < now + o.HeartbeatInterval ? now + o.HeartbeatInterval : at;
@@ -81,10 +80,9 @@ public sealed partial class SubscriptionJob(
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
-            var o = options.Value;
-            if (attempt < o.MaxRunAttempts)
+            if (attempt < runOptions.Value.MaxRunAttempts)
             {
-                var delay = o.RetryDelay * Math.Pow(2, attempt - 1);
+                var delay = options.Value.RetryDelay * Math.Pow(2, attempt - 1);
                 await ScheduleOnceAsync(context.Scheduler, "retry", subscription.Id, asOf, time.GetUtcNow() + delay, RunTrigger.Retry, attempt + 1, cancellationToken);
                 LogRetryScheduled(logger, subscription.Id, attempt, delay);
             }
@@ -135,7 +133,7 @@ public sealed partial class SubscriptionJob(
 
     /// <summary>A one-shot trigger for this subscription's job, carrying the fire time to report for.</summary>
     internal static async Task ScheduleOnceAsync(IScheduler scheduler, string purpose, string subscriptionId, DateTimeOffset asOf, DateTimeOffset at,
-        string kind, int attempt, CancellationToken cancellationToken)
+        RunTrigger kind, int attempt, CancellationToken cancellationToken)
     {
         var key = new TriggerKey($"{purpose}.{subscriptionId}.{asOf.UtcTicks}.{attempt}", Group);
         var trigger = TriggerBuilder.Create()
@@ -143,7 +141,7 @@ public sealed partial class SubscriptionJob(
             .ForJob(KeyFor(subscriptionId))
             .UsingJobData(AsOfKey, asOf.ToString("O", CultureInfo.InvariantCulture))
             .UsingJobData(AttemptKey, attempt.ToString(CultureInfo.InvariantCulture))
-            .UsingJobData(TriggerKindKey, kind)
+            .UsingJobData(TriggerKindKey, kind.Name())
             .StartAt(at)
             .WithSimpleSchedule(x => x.WithMisfireInstruction(SimpleTriggerMisfireInstruction.FireNow))
             .Build();

@@ -1,6 +1,7 @@
 using CarrierReports.Runs;
+using CarrierReports.Storage;
 using CarrierReports.Subscriptions;
-using CarrierReports.Time;
+using CarrierReports.Templating;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -9,21 +10,23 @@ using Quartz;
 namespace CarrierReports.Scheduling;
 
 /// <summary>
-/// At start-up: validates every subscription and its templates (the service refuses to start on any error), gives each enabled one a
-/// job with a cron trigger in its zone, removes jobs of subscriptions that are gone, and schedules each period missed
-/// while no node was running. While running: finds runs left "running" by a dead node and retries them.
+/// At start-up: validates every subscription and its templates (the service refuses to start on any error), gives each
+/// enabled one a job with a cron trigger in its zone, removes jobs of subscriptions that are gone, and schedules each
+/// period missed while no node was running. While running: follows changes to the subscriptions every
+/// <see cref="SchedulingOptions.SubscriptionRefreshInterval"/>, and finds runs left "running" by a dead node and retries them.
 /// </summary>
-public sealed partial class SubscriptionScheduler(
+public sealed class SubscriptionScheduler(
     ISchedulerFactory schedulerFactory,
     SubscriptionCatalog catalog,
-    Templating.TemplateRenderer templates,
+    TemplateRenderer templates,
     RunLedger ledger,
-    Storage.ServiceDatabase database,
+    ServiceDatabase database,
     IOptions<SchedulingOptions> options,
+    IOptions<RunOptions> runOptions,
     TimeProvider time,
     ILogger<SubscriptionScheduler> logger) : BackgroundService
 {
-    /// <summary>The advisory lock nodes take while they (re)schedule subscriptions at start-up.</summary>
+    /// <summary>The advisory lock nodes take while they (re)schedule subscriptions.</summary>
     private const long SchedulingLockKey = 20261128;
 
     public override async Task StartAsync(CancellationToken cancellationToken)
@@ -31,11 +34,7 @@ public sealed partial class SubscriptionScheduler(
         var subscriptions = await catalog.LoadAsync(cancellationToken);
 
         // A template typo must stop the service now, not fail the first scheduled run at 06:00.
-        foreach (var folder in subscriptions.Where(s => s.Enabled).Select(s => s.TemplateFolder is { Length: > 0 } f ? f : null).Distinct())
-        {
-            templates.Validate(folder, cancellationToken);
-        }
-
+        ValidateTemplates(subscriptions, cancellationToken);
         var scheduler = await schedulerFactory.GetScheduler(cancellationToken);
         // Nodes starting together take turns: otherwise each sees no trigger yet and replaces the one another node just
         // stored, and a replacement racing a fire already acquired by a running node can fire that time twice.
@@ -49,34 +48,45 @@ public sealed partial class SubscriptionScheduler(
 
     internal async Task ScheduleAsync(IScheduler scheduler, IReadOnlyList<Subscription> subscriptions, CancellationToken cancellationToken)
     {
+        await ReconcileAsync(scheduler, subscriptions, cancellationToken);
+        foreach (var s in subscriptions.Where(s => s.Enabled))
+        {
+            await ScheduleCatchUpAsync(scheduler, s, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Makes the scheduler's jobs match <paramref name="subscriptions"/>: a trigger for each enabled one (rebuilt only when
+    /// its cadence, zone or late-fire tolerance changed), no job for a disabled or deleted one.
+    /// </summary>
+    internal async Task ReconcileAsync(IScheduler scheduler, IReadOnlyList<Subscription> subscriptions, CancellationToken cancellationToken)
+    {
         var enabled = subscriptions.Where(s => s.Enabled).ToList();
         foreach (var s in enabled)
         {
-            var cron = Cadence.ToQuartzCron(s.Cadence, "Cadence");
-            var zone = Zones.Find(s.TimeZone, "TimeZone");
+            var triggerKey = TriggerKeyFor(s.Id);
+            if (await scheduler.GetTrigger(triggerKey, cancellationToken) is ICronTrigger existing &&
+                existing.CronExpressionString == s.Cron && existing.TimeZone.Id == s.TimeZone.Id && existing.MisfireThreshold == options.Value.LateFireTolerance)
+            {
+                continue;
+            }
+
             var job = JobBuilder.Create<SubscriptionJob>()
                 .WithIdentity(SubscriptionJob.KeyFor(s.Id))
                 .UsingJobData(SubscriptionJob.SubscriptionKey, s.Id)
                 .StoreDurably()
                 .RequestRecovery()
                 .Build();
-            var triggerKey = new TriggerKey("cron." + s.Id, SubscriptionJob.Group);
-            if (await scheduler.GetTrigger(triggerKey, cancellationToken) is ICronTrigger existing &&
-                existing.CronExpressionString == cron && existing.TimeZone.Id == zone.Id && existing.MisfireThreshold == options.Value.LateFireTolerance)
-            {
-                continue;
-            }
-
             // A fire that starts late because the workers are busy still runs, up to LateFireTolerance; fire times
-            // missed beyond that (the service was down) are found from the ledger below and run once each.
+            // missed beyond that (the service was down) are found from the ledger at start-up and run once each.
             var trigger = TriggerBuilder.Create()
                 .WithIdentity(triggerKey)
                 .ForJob(job)
-                .WithCronSchedule(cron, x => x.InTimeZone(zone).WithMisfireInstruction(CronTriggerMisfireInstruction.DoNothing))
+                .WithCronSchedule(s.Cron, x => x.InTimeZone(s.TimeZone).WithMisfireInstruction(CronTriggerMisfireInstruction.DoNothing))
                 .WithMisfireThreshold(options.Value.LateFireTolerance)
                 .Build();
             await scheduler.ScheduleJob(job, [trigger], ScheduleJobOptions.Replacing, cancellationToken);
-            LogScheduled(logger, s.Id, cron, zone.Id, trigger.GetFireTimeAfter(time.GetUtcNow()));
+            SchedulingLog.Scheduled(logger, s.Id, s.Cron, s.TimeZone.Id, trigger.GetFireTimeAfter(time.GetUtcNow()));
         }
 
         var keep = enabled.Select(s => SubscriptionJob.KeyFor(s.Id)).ToHashSet();
@@ -85,15 +95,13 @@ public sealed partial class SubscriptionScheduler(
             if (!keep.Contains(key))
             {
                 await scheduler.DeleteJob(key, cancellationToken);
-                LogUnscheduled(logger, key.Name);
+                SchedulingLog.Unscheduled(logger, key.Name);
             }
         }
-
-        foreach (var s in enabled)
-        {
-            await ScheduleCatchUpAsync(scheduler, s, cancellationToken);
-        }
     }
+
+    /// <summary>The cron trigger of a subscription; <c>health</c> reads its start time.</summary>
+    public static TriggerKey TriggerKeyFor(string subscriptionId) => new("cron." + subscriptionId, SubscriptionJob.Group);
 
     /// <summary>Every fire time between the last recorded run and now, the most recent <see cref="SchedulingOptions.MaxCatchUpRuns"/>, oldest first.</summary>
     private async Task ScheduleCatchUpAsync(IScheduler scheduler, Subscription s, CancellationToken cancellationToken)
@@ -104,15 +112,15 @@ public sealed partial class SubscriptionScheduler(
             return;
         }
 
-        var missed = MissedFireTimes(s, last.Value, time.GetUtcNow());
+        var now = time.GetUtcNow();
+        var missed = s.FireTimesBetween(last.Value, now);
         var max = options.Value.MaxCatchUpRuns;
         if (missed.Count > max)
         {
-            LogCatchUpCapped(logger, s.Id, missed.Count, max);
-            missed = missed.Skip(missed.Count - max).ToList();
+            SchedulingLog.CatchUpCapped(logger, s.Id, missed.Count, max);
+            missed = [.. missed.Skip(missed.Count - max)];
         }
 
-        var now = time.GetUtcNow();
         for (var i = 0; i < missed.Count; i++)
         {
             // Staggered start times keep them in order; the job is non-concurrent, so they run one after another.
@@ -121,30 +129,48 @@ public sealed partial class SubscriptionScheduler(
 
         if (missed.Count > 0)
         {
-            LogCatchUp(logger, s.Id, missed.Count, missed[0], missed[^1]);
+            SchedulingLog.CatchUp(logger, s.Id, missed.Count, missed[0], missed[^1]);
         }
     }
 
     /// <summary>The cron fire times of <paramref name="s"/> in (after, now].</summary>
-    public static List<DateTimeOffset> MissedFireTimes(Subscription s, DateTimeOffset after, DateTimeOffset now)
+    public static List<DateTimeOffset> MissedFireTimes(Subscription s, DateTimeOffset after, DateTimeOffset now) => [.. s.FireTimesBetween(after, now)];
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(ResolveStaleRunsAsync(stoppingToken), FollowSubscriptionsAsync(stoppingToken));
+
+    /// <summary>Re-reads the subscriptions on a timer and applies what changed, so no restart is needed.</summary>
+    private async Task FollowSubscriptionsAsync(CancellationToken stoppingToken)
     {
-        var cron = CronExpression.Parse(Cadence.ToQuartzCron(s.Cadence, "Cadence")).WithTimeZone(Zones.Find(s.TimeZone, "TimeZone"));
-        var list = new List<DateTimeOffset>();
-        for (var t = cron.GetNextValidTimeAfter(after); t is { } fire && fire <= now; t = cron.GetNextValidTimeAfter(fire))
+        using var timer = new PeriodicTimer(options.Value.SubscriptionRefreshInterval, time);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
         {
-            list.Add(fire);
-            if (list.Count > 100_000)
+            try
             {
-                break;
+                await RefreshAsync(stoppingToken);
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                // An invalid edit or a database restart: keep the current schedule and look again at the next tick.
+                SchedulingLog.RefreshFailed(logger, ex.Message);
             }
         }
-
-        return list;
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    internal async Task RefreshAsync(CancellationToken cancellationToken)
     {
-        var o = options.Value;
+        var subscriptions = await catalog.LoadAsync(cancellationToken);
+        ValidateTemplates(subscriptions, cancellationToken);
+        var scheduler = await schedulerFactory.GetScheduler(cancellationToken);
+        await using (await database.LockAsync(SchedulingLockKey, cancellationToken))
+        {
+            await ReconcileAsync(scheduler, subscriptions, cancellationToken);
+        }
+    }
+
+    private async Task ResolveStaleRunsAsync(CancellationToken stoppingToken)
+    {
+        var o = runOptions.Value;
         using var timer = new PeriodicTimer(o.HeartbeatInterval, time);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
@@ -153,7 +179,7 @@ public sealed partial class SubscriptionScheduler(
                 var scheduler = await schedulerFactory.GetScheduler(stoppingToken);
                 foreach (var stale in await ledger.ResolveStaleAsync(o.StaleRunAfter, stoppingToken))
                 {
-                    LogStale(logger, stale.RunId, stale.SubscriptionId, stale.Node);
+                    SchedulingLog.Stale(logger, stale.RunId, stale.SubscriptionId, stale.Node);
                     if (stale.Attempt < o.MaxRunAttempts && await scheduler.Exists(SubscriptionJob.KeyFor(stale.SubscriptionId), stoppingToken))
                     {
                         await SubscriptionJob.ScheduleOnceAsync(scheduler, "stale", stale.SubscriptionId, stale.ScheduledAt, time.GetUtcNow(), RunTrigger.Retry, stale.Attempt + 1, stoppingToken);
@@ -163,26 +189,16 @@ public sealed partial class SubscriptionScheduler(
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
                 // The database may be restarting; the next tick tries again.
-                LogHousekeepingFailed(logger, ex.Message);
+                SchedulingLog.HousekeepingFailed(logger, ex.Message);
             }
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Scheduled {SubscriptionId}: cron '{Cron}' in {Zone}, next at {Next:O}")]
-    private static partial void LogScheduled(ILogger logger, string subscriptionId, string cron, string zone, DateTimeOffset? next);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Removed the job of subscription {SubscriptionId}: deleted or disabled")]
-    private static partial void LogUnscheduled(ILogger logger, string subscriptionId);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Subscription {SubscriptionId} missed {Missed} periods; catching up the latest {Max} (backfill the rest)")]
-    private static partial void LogCatchUpCapped(ILogger logger, string subscriptionId, int missed, int max);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Subscription {SubscriptionId}: catching up {Count} missed periods, fire times {First:O} to {Last:O}")]
-    private static partial void LogCatchUp(ILogger logger, string subscriptionId, int count, DateTimeOffset first, DateTimeOffset last);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId} of {SubscriptionId} on node {Node} went stale; marked failed and retried")]
-    private static partial void LogStale(ILogger logger, string runId, string subscriptionId, string node);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Stale-run check failed: {Reason}")]
-    private static partial void LogHousekeepingFailed(ILogger logger, string reason);
+    private void ValidateTemplates(IReadOnlyList<Subscription> subscriptions, CancellationToken cancellationToken)
+    {
+        foreach (var folder in subscriptions.Where(s => s.Enabled).Select(s => s.TemplateFolder).Distinct())
+        {
+            templates.Validate(folder, cancellationToken);
+        }
+    }
 }

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Dapper;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -6,9 +7,9 @@ using Npgsql;
 namespace CarrierReports.Storage;
 
 /// <summary>
-/// Connections to the service's own database, PostgreSQL or SQLite, and its schema. The SQL used by the ledger and the
-/// subscription store is written to run unchanged on both (<c>ON CONFLICT</c>, <c>RETURNING</c>, <c>@name</c>
-/// parameters); only the DDL differs, in the column type of instants.
+/// Connections to the service's own database, PostgreSQL or SQLite, and its schema. The SQL of the ledger and the
+/// subscription table is written to run unchanged on both (<c>ON CONFLICT</c>, <c>RETURNING</c>, <c>@name</c>
+/// parameters); only the DDL (<see cref="ServiceSchema"/>) differs, in the column type of instants.
 /// </summary>
 public sealed class ServiceDatabase : IAsyncDisposable
 {
@@ -60,7 +61,7 @@ public sealed class ServiceDatabase : IAsyncDisposable
             {
                 if (!_schemaReady)
                 {
-                    await CreateSchemaAsync(connection, cancellationToken);
+                    await ServiceSchema.CreateAsync(connection, IsPostgres, cancellationToken);
                     _schemaReady = true;
                 }
             }
@@ -85,86 +86,6 @@ public sealed class ServiceDatabase : IAsyncDisposable
         }
     }
 
-    private async Task CreateSchemaAsync(DbConnection connection, CancellationToken cancellationToken)
-    {
-        var ts = IsPostgres ? "timestamptz" : "text";
-        var sql = $"""
-            CREATE TABLE IF NOT EXISTS cr_subscriptions (
-                id text PRIMARY KEY,
-                definition text NOT NULL,
-                updated_at {ts} NOT NULL
-            );
-            CREATE TABLE IF NOT EXISTS cr_runs (
-                run_id text PRIMARY KEY,
-                subscription_id text NOT NULL,
-                period_from {ts} NOT NULL,
-                period_to {ts} NOT NULL,
-                time_zone text NOT NULL,
-                range_expr text NOT NULL,
-                scheduled_at {ts} NOT NULL,
-                started_at {ts} NOT NULL,
-                finished_at {ts},
-                heartbeat_at {ts} NOT NULL,
-                node text NOT NULL,
-                trigger_kind text NOT NULL,
-                attempt integer NOT NULL,
-                status text NOT NULL,
-                error text,
-                note text,
-                report_rows integer,
-                attempts_total bigint
-            );
-            CREATE INDEX IF NOT EXISTS ix_cr_runs_subscription ON cr_runs (subscription_id, period_from);
-            CREATE INDEX IF NOT EXISTS ix_cr_runs_status ON cr_runs (status);
-            CREATE UNIQUE INDEX IF NOT EXISTS ux_cr_runs_running_period ON cr_runs (subscription_id, period_from, period_to) WHERE status = 'running';
-            CREATE TABLE IF NOT EXISTS cr_run_artifacts (
-                run_id text NOT NULL,
-                file_name text NOT NULL,
-                format text NOT NULL,
-                bytes bigint NOT NULL,
-                sha256 text NOT NULL,
-                archive_id text,
-                archive_path text,
-                PRIMARY KEY (run_id, file_name)
-            );
-            CREATE TABLE IF NOT EXISTS cr_deliveries (
-                subscription_id text NOT NULL,
-                period_from {ts} NOT NULL,
-                period_to {ts} NOT NULL,
-                recipient text NOT NULL,
-                kind text NOT NULL,
-                message_id text NOT NULL,
-                outcome text NOT NULL,
-                smtp_reply text,
-                attempts integer NOT NULL,
-                error text,
-                run_id text NOT NULL,
-                updated_at {ts} NOT NULL,
-                PRIMARY KEY (subscription_id, period_from, period_to, recipient)
-            );
-            """;
-        if (!IsPostgres)
-        {
-            sql = "PRAGMA journal_mode=WAL;\n" + sql;
-        }
-
-        await using var cmd = connection.CreateCommand();
-        cmd.CommandText = sql;
-        if (IsPostgres)
-        {
-            // Several nodes may start at once: serialise the DDL.
-            cmd.CommandText = "SELECT pg_advisory_xact_lock(20261127);\n" + sql;
-            await using var tx = await connection.BeginTransactionAsync(cancellationToken);
-            cmd.Transaction = tx;
-            await cmd.ExecuteNonQueryAsync(cancellationToken);
-            await tx.CommitAsync(cancellationToken);
-        }
-        else
-        {
-            await cmd.ExecuteNonQueryAsync(cancellationToken);
-        }
-    }
-
     /// <summary>
     /// A lock held across every node until disposed (a PostgreSQL session advisory lock on its own connection; it is
     /// released by the server if the node dies). With SQLite there is a single node, and the lock is a no-op.
@@ -179,10 +100,7 @@ public sealed class ServiceDatabase : IAsyncDisposable
         var connection = await OpenAsync(cancellationToken);
         try
         {
-            await using var cmd = connection.CreateCommand();
-            cmd.CommandText = "SELECT pg_advisory_lock(@key)";
-            Add(cmd, "key", key);
-            await cmd.ExecuteNonQueryAsync(cancellationToken);
+            await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_lock(@Key)", new { Key = key }, cancellationToken: cancellationToken));
             return new AdvisoryLock(connection, key);
         }
         catch
@@ -205,10 +123,7 @@ public sealed class ServiceDatabase : IAsyncDisposable
         {
             try
             {
-                await using var cmd = connection.CreateCommand();
-                cmd.CommandText = "SELECT pg_advisory_unlock(@key)";
-                Add(cmd, "key", key);
-                await cmd.ExecuteNonQueryAsync();
+                await connection.ExecuteAsync("SELECT pg_advisory_unlock(@Key)", new { Key = key });
             }
             finally
             {
@@ -218,23 +133,12 @@ public sealed class ServiceDatabase : IAsyncDisposable
         }
     }
 
-    /// <summary>Adds a parameter; instants are stored as UTC.</summary>
-    public static void Add(DbCommand cmd, string name, object? value)
+    /// <summary>Opens a connection and asks the server a trivial question; throws when the database cannot be reached.</summary>
+    public async Task PingAsync(CancellationToken cancellationToken)
     {
-        var p = cmd.CreateParameter();
-        p.ParameterName = name;
-        p.Value = value switch
-        {
-            null => DBNull.Value,
-            DateTimeOffset t => t.UtcDateTime,
-            _ => value,
-        };
-        cmd.Parameters.Add(p);
+        await using var connection = await OpenAsync(cancellationToken);
+        await connection.ExecuteScalarAsync<int>(new CommandDefinition("SELECT 1", cancellationToken: cancellationToken));
     }
-
-    /// <summary>Reads an instant written by <see cref="Add"/>, whichever database it came from.</summary>
-    public static DateTimeOffset ReadInstant(DbDataReader reader, int ordinal) =>
-        new(DateTime.SpecifyKind(reader.GetDateTime(ordinal), DateTimeKind.Utc));
 
     public async ValueTask DisposeAsync()
     {

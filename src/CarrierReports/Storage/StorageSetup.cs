@@ -10,6 +10,9 @@ public static class StorageSetup
         services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<DatabaseOptions>, DatabaseOptionsValidator>();
         services.AddSingleton<ServiceDatabase>();
+        services.AddSingleton<SubscriptionTable>();
+        services.AddSingleton<DeliveryTable>();
+        services.AddSingleton<QuartzTables>();
         return services;
     }
 }

@@ -1,4 +1,3 @@
-using System.Data.Common;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using CarrierReports.Storage;
@@ -19,9 +18,12 @@ public sealed class SubscriptionSourceOptions
 /// All subscriptions, from the configuration folder, the <c>Subscriptions</c> settings section and the database.
 /// Ids are unique across the three; a duplicate or invalid subscription is an error that names it and its field.
 /// </summary>
-public sealed class SubscriptionCatalog(IConfiguration configuration, IOptions<SubscriptionSourceOptions> options, ServiceDatabase database, TimeProvider time)
+public sealed class SubscriptionCatalog(IConfiguration configuration, IOptions<SubscriptionSourceOptions> options, SubscriptionTable table, TimeProvider time)
 {
     public const string Section = "Subscriptions";
+
+    /// <summary>What <see cref="Subscription.Origin"/> says for a subscription saved in the service database.</summary>
+    public const string DatabaseOrigin = "database";
 
     /// <summary>How long <see cref="GetAsync"/> reuses the loaded subscriptions. An edit takes effect after this at the latest.</summary>
     public static readonly TimeSpan LookupCacheTime = TimeSpan.FromSeconds(5);
@@ -30,7 +32,10 @@ public sealed class SubscriptionCatalog(IConfiguration configuration, IOptions<S
 
     private sealed record Snapshot(IReadOnlyList<Subscription> All, DateTimeOffset Until);
 
-    internal static readonly JsonSerializerOptions Json = new()
+    /// <summary>A definition with where it came from, before validation.</summary>
+    private sealed record Source(SubscriptionDefinition Definition, string Origin);
+
+    public static readonly JsonSerializerOptions Json = new()
     {
         PropertyNameCaseInsensitive = true,
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
@@ -39,16 +44,30 @@ public sealed class SubscriptionCatalog(IConfiguration configuration, IOptions<S
         WriteIndented = true,
     };
 
-    /// <summary>Loads every subscription and validates it; throws <see cref="SubscriptionException"/> listing every problem.</summary>
+    /// <summary>Loads and validates every subscription; throws <see cref="SubscriptionException"/> listing every problem.</summary>
     public async Task<IReadOnlyList<Subscription>> LoadAsync(CancellationToken cancellationToken)
     {
-        var (subscriptions, errors) = await LoadUncheckedAsync(cancellationToken);
-        foreach (var s in subscriptions)
+        var (sources, errors) = await LoadSourcesAsync(cancellationToken);
+        var list = new List<Subscription>();
+        foreach (var source in sources)
         {
-            errors.AddRange(SubscriptionValidator.Validate(s));
+            try
+            {
+                list.Add(Subscription.Create(source.Definition, source.Origin));
+            }
+            catch (SubscriptionException ex)
+            {
+                errors.AddRange(ex.Errors);
+            }
         }
 
-        return errors.Count == 0 ? subscriptions : throw new SubscriptionException(errors);
+        if (errors.Count > 0)
+        {
+            throw new SubscriptionException(errors);
+        }
+
+        _snapshot = new Snapshot(list, time.GetUtcNow() + LookupCacheTime);
+        return list;
     }
 
     /// <summary>
@@ -58,28 +77,30 @@ public sealed class SubscriptionCatalog(IConfiguration configuration, IOptions<S
     public async Task<Subscription> GetAsync(string id, CancellationToken cancellationToken)
     {
         var snapshot = _snapshot;
-        if (snapshot is null || time.GetUtcNow() >= snapshot.Until)
-        {
-            snapshot = new Snapshot(await LoadAsync(cancellationToken), time.GetUtcNow() + LookupCacheTime);
-            _snapshot = snapshot;
-        }
-
-        var all = snapshot.All;
-
+        var all = snapshot is not null && time.GetUtcNow() < snapshot.Until ? snapshot.All : await LoadAsync(cancellationToken);
         return all.FirstOrDefault(s => s.Id == id)
                ?? throw new InputException("--subscription", $"'{id}' is not a subscription (known: {string.Join(", ", all.Select(s => s.Id))})");
     }
 
     /// <summary>Validates and stores a subscription in the database (insert or replace). Ids of file or settings subscriptions cannot be overridden.</summary>
-    public async Task SaveAsync(Subscription subscription, CancellationToken cancellationToken)
+    public async Task<Subscription> SaveAsync(SubscriptionDefinition definition, CancellationToken cancellationToken)
     {
-        subscription.Origin = "database";
-        var errors = SubscriptionValidator.Validate(subscription).ToList();
-        var (existing, loadErrors) = await LoadUncheckedAsync(cancellationToken);
-        errors.AddRange(loadErrors);
-        if (existing.FirstOrDefault(s => s.Id == subscription.Id && s.Origin != "database") is { } clash)
+        var errors = new List<string>();
+        Subscription? subscription = null;
+        try
         {
-            errors.Add($"subscription '{subscription.Id}': Id: already defined in {clash.Origin}; change it there");
+            subscription = Subscription.Create(definition, DatabaseOrigin);
+        }
+        catch (SubscriptionException ex)
+        {
+            errors.AddRange(ex.Errors);
+        }
+
+        var (existing, loadErrors) = await LoadSourcesAsync(cancellationToken);
+        errors.AddRange(loadErrors);
+        if (existing.FirstOrDefault(s => s.Definition.Id == definition.Id && s.Origin != DatabaseOrigin) is { } clash)
+        {
+            errors.Add($"subscription '{definition.Id}': Id: already defined in {clash.Origin}; change it there");
         }
 
         if (errors.Count > 0)
@@ -87,95 +108,73 @@ public sealed class SubscriptionCatalog(IConfiguration configuration, IOptions<S
             throw new SubscriptionException(errors);
         }
 
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var cmd = connection.CreateCommand();
-        cmd.CommandText = """
-            INSERT INTO cr_subscriptions (id, definition, updated_at) VALUES (@id, @definition, @now)
-            ON CONFLICT (id) DO UPDATE SET definition = excluded.definition, updated_at = excluded.updated_at
-            """;
-        ServiceDatabase.Add(cmd, "id", subscription.Id);
-        ServiceDatabase.Add(cmd, "definition", JsonSerializer.Serialize(subscription, Json));
-        ServiceDatabase.Add(cmd, "now", time.GetUtcNow());
-        await cmd.ExecuteNonQueryAsync(cancellationToken);
+        await table.UpsertAsync(definition.Id, JsonSerializer.Serialize(definition, Json), time.GetUtcNow(), cancellationToken);
+        _snapshot = null;
+        return subscription!;
     }
 
-    private async Task<(List<Subscription> Subscriptions, List<string> Errors)> LoadUncheckedAsync(CancellationToken cancellationToken)
+    private async Task<(List<Source> Sources, List<string> Errors)> LoadSourcesAsync(CancellationToken cancellationToken)
     {
-        var list = new List<Subscription>();
+        var list = new List<Source>();
         var errors = new List<string>();
+        await ReadFolderAsync(list, errors, cancellationToken);
 
-        var folder = options.Value.Folder;
-        if (Directory.Exists(folder))
-        {
-            foreach (var file in Directory.EnumerateFiles(folder, "*.json").Order(StringComparer.Ordinal))
-            {
-                var origin = Path.GetRelativePath(Directory.GetCurrentDirectory(), file);
-                try
-                {
-                    var text = await File.ReadAllTextAsync(file, cancellationToken);
-                    var items = text.TrimStart().StartsWith('[')
-                        ? JsonSerializer.Deserialize<List<Subscription>>(text, Json) ?? []
-                        : [JsonSerializer.Deserialize<Subscription>(text, Json)!];
-                    foreach (var s in items)
-                    {
-                        s.Origin = origin;
-                        list.Add(s);
-                    }
-                }
-                catch (JsonException ex)
-                {
-                    errors.Add($"{origin}: {(ex.Path is { Length: > 0 } p ? p.TrimStart('$', '.') + ": " : "")}{ex.Message}");
-                }
-            }
-        }
-
-        var section = configuration.GetSection(Section);
-        foreach (var child in section.GetChildren())
+        foreach (var child in configuration.GetSection(Section).GetChildren())
         {
             try
             {
-                var s = child.Get<Subscription>(o => o.ErrorOnUnknownConfiguration = true) ?? new Subscription();
-                s.Origin = $"settings {Section}:{child.Key}";
-                list.Add(s);
+                var d = child.Get<SubscriptionDefinition>(o => o.ErrorOnUnknownConfiguration = true) ?? new SubscriptionDefinition();
+                list.Add(new Source(d, $"settings {Section}:{child.Key}"));
             }
             catch (InvalidOperationException ex)
             {
                 errors.Add($"settings {Section}:{child.Key}: {ex.Message}");
             }
-
         }
 
-        await using (var connection = await database.OpenAsync(cancellationToken))
-        await using (var cmd = connection.CreateCommand())
+        foreach (var row in await table.ListAsync(cancellationToken))
         {
-            cmd.CommandText = "SELECT id, definition FROM cr_subscriptions ORDER BY id";
-            await using DbDataReader reader = await cmd.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
+            try
             {
-                try
-                {
-                    var s = JsonSerializer.Deserialize<Subscription>(reader.GetString(1), Json)!;
-                    s.Origin = "database";
-                    list.Add(s);
-                }
-                catch (JsonException ex)
-                {
-                    errors.Add($"database subscription '{reader.GetString(0)}': {ex.Message}");
-                }
+                list.Add(new Source(JsonSerializer.Deserialize<SubscriptionDefinition>(row.Definition, Json)!, DatabaseOrigin));
+            }
+            catch (JsonException ex)
+            {
+                errors.Add($"database subscription '{row.Id}': {ex.Message}");
             }
         }
 
-        foreach (var group in list.GroupBy(s => s.Id).Where(g => g.Count() > 1))
+        foreach (var group in list.GroupBy(s => s.Definition.Id).Where(g => g.Count() > 1))
         {
             errors.Add($"subscription '{group.Key}': Id: defined more than once ({string.Join(", ", group.Select(s => s.Origin))})");
         }
 
         return (list, errors);
     }
-}
 
-/// <summary>One or more invalid subscriptions; the message lists every problem, one per line.</summary>
-public sealed class SubscriptionException(IReadOnlyList<string> errors) : Exception(string.Join(Environment.NewLine, errors))
-{
-    public IReadOnlyList<string> Errors { get; } = errors;
+    private async Task ReadFolderAsync(List<Source> list, List<string> errors, CancellationToken cancellationToken)
+    {
+        var folder = options.Value.Folder;
+        if (!Directory.Exists(folder))
+        {
+            return;
+        }
+
+        foreach (var file in Directory.EnumerateFiles(folder, "*.json").Order(StringComparer.Ordinal))
+        {
+            var origin = Path.GetRelativePath(Directory.GetCurrentDirectory(), file);
+            try
+            {
+                var text = await File.ReadAllTextAsync(file, cancellationToken);
+                var items = text.TrimStart().StartsWith('[')
+                    ? JsonSerializer.Deserialize<List<SubscriptionDefinition>>(text, Json) ?? []
+                    : [JsonSerializer.Deserialize<SubscriptionDefinition>(text, Json)!];
+                list.AddRange(items.Select(d => new Source(d, origin)));
+            }
+            catch (JsonException ex)
+            {
+                errors.Add($"{origin}: {(ex.Path is { Length: > 0 } p ? p.TrimStart('$', '.') + ": " : "")}{ex.Message}");
+            }
+        }
+    }
 }

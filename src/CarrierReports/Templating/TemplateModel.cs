@@ -1,4 +1,5 @@
 using System.Globalization;
+using CarrierReports.Delivery;
 using CarrierReports.Rendering;
 using CarrierReports.Reports.AsrPerRoute;
 using CarrierReports.Time;

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using CarrierReports.Delivery;
 using CarrierReports.Rendering;
 using CarrierReports.Reports.AsrPerRoute;
 
@@ -25,7 +26,8 @@ public sealed partial class TemplateRenderer(TimeProvider time, TemplateLimits? 
     public MailContent RenderMail(AsrPerRouteReport report, RenderOptions options, IReadOnlyList<Artifact> attachments, MailExtras extras, CancellationToken cancellationToken = default)
     {
         var set = Load(options.TemplateFolder);
-        var texts = RenderTexts(set, report, options, cancellationToken);
+        // The caller may have rendered the report texts already (for the files); they come from the same templates.
+        var texts = options.Texts ?? RenderTexts(set, report, options, cancellationToken);
         var model = TemplateModel.Create(report, options, attachments, extras, texts);
         var subject = Whitespace().Replace(set.Render(TemplateFolder.MailSubject, model, _limits, time, cancellationToken), " ").Trim();
         var html = set.Render(TemplateFolder.MailHtmlBody, model, _limits, time, cancellationToken).Trim();

@@ -1,3 +1,4 @@
+using CarrierReports.Delivery;
 using CarrierReports.Rendering;
 using CarrierReports.Reports.AsrPerRoute;
 using CarrierReports.Templating;

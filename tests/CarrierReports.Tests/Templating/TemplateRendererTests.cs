@@ -1,4 +1,5 @@
 using System.Text;
+using CarrierReports.Delivery;
 using CarrierReports.Rendering;
 using CarrierReports.Templating;
 

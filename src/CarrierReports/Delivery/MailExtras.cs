@@ -1,4 +1,4 @@
-namespace CarrierReports.Templating;
+namespace CarrierReports.Delivery;
 
 /// <summary>Facts about the delivery that only the mailer knows, shown in the mail body.</summary>
 public sealed record MailExtras

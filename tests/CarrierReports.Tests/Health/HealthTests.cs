@@ -1,8 +1,9 @@
 using System.Globalization;
+using CarrierReports.Tests.Cluster;
 using CarrierReports.Tests.Delivery;
 using CarrierReports.Tests.Support;
 
-namespace CarrierReports.Tests.Cluster;
+namespace CarrierReports.Tests.Health;
 
 /// <summary>The <c>health</c> command and <c>GET /health</c> against real <c>serve</c> nodes.</summary>
 [Collection(PostgresCollection.Name)]

@@ -1,0 +1,28 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace CarrierReports.Runs;
+
+/// <summary>The fault-injection seam of <see cref="TestFaultOptions"/>; does nothing unless a test configured it.</summary>
+public sealed class RunFaults(IOptions<TestFaultOptions> options, TimeProvider time, ILogger<RunFaults> logger)
+{
+    private int _paused;
+
+    /// <summary>Pauses the first run of this process that reaches <paramref name="point"/>, when a test asked for it.</summary>
+    public async Task AtAsync(TestFaultPoint point, RunRecord run, CancellationToken cancellationToken)
+    {
+        var f = options.Value;
+        if (f.PauseAt != point || f.PauseFile is not { Length: > 0 } marker || Interlocked.Exchange(ref _paused, 1) == 1)
+        {
+            return;
+        }
+
+        Log.TestPause(logger, run.RunId, point, marker);
+        await File.WriteAllTextAsync(marker, $"{run.RunId} {run.SubscriptionId} {run.PeriodFrom:O} {run.PeriodTo:O} {run.Node}\n", cancellationToken);
+        var until = time.GetUtcNow() + f.PauseTimeout;
+        while (File.Exists(marker) && time.GetUtcNow() < until)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(100), time, cancellationToken);
+        }
+    }
+}

@@ -1,0 +1,43 @@
+using Microsoft.Extensions.Options;
+
+namespace CarrierReports.Runs;
+
+/// <summary>How a run claims its period and proves it is alive. Bound from the <c>Scheduling</c> section, where these settings have always been.</summary>
+public sealed class RunOptions
+{
+    public const string Section = "Scheduling";
+
+    /// <summary>This node's name in the run ledger. Default: host name and process id.</summary>
+    public string? NodeName { get; set; }
+
+    /// <summary>Attempts of one run before it is final-failed and the operations address is told. Default 3.</summary>
+    public int MaxRunAttempts { get; set; } = 3;
+
+    /// <summary>A running run whose node has not updated it for this long is marked failed (stale) and retried. Default 10 minutes.</summary>
+    public TimeSpan StaleRunAfter { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>How often a running run records that it is alive. Default 30 seconds.</summary>
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    public string ResolveNodeName() => NodeName is { Length: > 0 } n ? n : $"{Environment.MachineName}-{Environment.ProcessId}";
+}
+
+public sealed class RunOptionsValidator : IValidateOptions<RunOptions>
+{
+    public ValidateOptionsResult Validate(string? name, RunOptions o)
+    {
+        const string s = RunOptions.Section + ":";
+        var errors = new List<string>();
+        if (o.MaxRunAttempts is < 1 or > 100)
+        {
+            errors.Add($"{s}MaxRunAttempts: {o.MaxRunAttempts} is outside 1..100");
+        }
+
+        if (o.HeartbeatInterval <= TimeSpan.Zero || o.StaleRunAfter <= o.HeartbeatInterval * 2)
+        {
+            errors.Add($"{s}StaleRunAfter: {o.StaleRunAfter} must be more than twice HeartbeatInterval ({o.HeartbeatInterval})");
+        }
+
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+}

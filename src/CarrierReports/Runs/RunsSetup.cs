@@ -1,0 +1,24 @@
+using CarrierReports.Delivery;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace CarrierReports.Runs;
+
+public static class RunsSetup
+{
+    /// <summary>What both <c>serve</c> and <c>run</c> need: the ledger, the claims, the mail step, the runner and their settings.</summary>
+    public static IServiceCollection AddRuns(this IServiceCollection services)
+    {
+        services.AddOptions<RunOptions>().BindConfiguration(RunOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<RunOptions>, RunOptionsValidator>();
+        services.AddOptions<TestFaultOptions>().BindConfiguration(TestFaultOptions.Section);
+        services.AddSingleton<DeliveryLedger>();
+        services.AddSingleton<ReportMailer>();
+        services.AddSingleton<RunLedger>();
+        services.AddSingleton<LedgerHealthQueries>();
+        services.AddSingleton<RunFaults>();
+        services.AddSingleton<RunClaims>();
+        services.AddSingleton<SubscriptionRunner>();
+        return services;
+    }
+}
