@@ -1,3 +1,4 @@
+using CarrierReports.Scheduling;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -12,6 +13,7 @@ public static class HealthSetup
     public static IServiceCollection AddHealth(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<HealthOptions>().BindConfiguration(HealthOptions.Section);
+        services.AddSchedulingOptions();
         services.AddSingleton<HealthCheck>();
         if (configuration.GetSection(HealthOptions.Section).Get<HealthOptions>() is { Url: { Length: > 0 } })
         {

@@ -2,6 +2,7 @@ using CarrierReports.Runs;
 using CarrierReports.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Quartz;
 
@@ -16,8 +17,7 @@ public static class SchedulingSetup
     /// </summary>
     public static IServiceCollection AddScheduling(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<SchedulingOptions>().BindConfiguration(SchedulingOptions.Section).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<SchedulingOptions>, SchedulingOptionsValidator>();
+        services.AddSchedulingOptions();
         var scheduling = configuration.GetSection(SchedulingOptions.Section).Get<SchedulingOptions>() ?? new SchedulingOptions();
         var runs = configuration.GetSection(RunOptions.Section).Get<RunOptions>() ?? new RunOptions();
         var database = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
@@ -49,6 +49,14 @@ public static class SchedulingSetup
         });
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         services.AddHostedService<SubscriptionScheduler>();
+        return services;
+    }
+
+    /// <summary>The <c>Scheduling</c> settings, for <c>serve</c> and for whoever reports on the scheduler (e.g. <c>health</c>).</summary>
+    public static IServiceCollection AddSchedulingOptions(this IServiceCollection services)
+    {
+        services.AddOptions<SchedulingOptions>().BindConfiguration(SchedulingOptions.Section).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SchedulingOptions>, SchedulingOptionsValidator>());
         return services;
     }
 }
