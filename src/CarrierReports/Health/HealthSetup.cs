@@ -1,5 +1,5 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace CarrierReports.Health;
 
@@ -13,12 +13,22 @@ public static class HealthSetup
         return services;
     }
 
-    /// <summary>For <c>serve</c>: the HTTP endpoint, when <see cref="HealthOptions.Url"/> is set.</summary>
-    public static IServiceCollection AddHealthEndpoint(this IServiceCollection services, IConfiguration configuration)
+    /// <summary>For the web host of <c>serve</c>: the checks behind <c>/health/ready</c>.</summary>
+    /// <param name="scheduler">False on a web-only node: there is no local scheduler to look at, which is fine.</param>
+    public static IServiceCollection AddHealthEndpoints(this IServiceCollection services, bool scheduler)
     {
-        if (configuration.GetSection(HealthOptions.Section).Get<HealthOptions>() is { Url: { Length: > 0 } })
+        services.AddSingleton<HealthReportCache>();
+        string[] ready = [HealthEndpoint.ReadyTag];
+        var checks = services.AddHealthChecks()
+            .AddTypeActivatedCheck<ReportItemHealthCheck>("database", HealthStatus.Unhealthy, ready, "database")
+            .AddTypeActivatedCheck<ReportItemHealthCheck>("cluster", HealthStatus.Unhealthy, ready, "cluster");
+        if (scheduler)
         {
-            services.AddHostedService<HealthEndpoint>();
+            checks.AddCheck<SchedulerHealthCheck>("scheduler", HealthStatus.Unhealthy, ready);
+        }
+        else
+        {
+            checks.AddCheck("scheduler", () => HealthCheckResult.Healthy("web-only node: no scheduler here"), ready);
         }
 
         return services;

@@ -47,7 +47,6 @@ public static class SchedulingSetup
         });
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         services.AddHostedService<SubscriptionScheduler>();
-        services.AddHealthEndpoint(configuration);
         return services;
     }
 
