@@ -1,6 +1,7 @@
 using CarrierReports.Health;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.HostFiltering;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -23,6 +24,13 @@ public static class WebSetup
             k.Limits.MaxRequestLineSize = 8 * 1024;
         });
         builder.Services.AddOptions<WebOptions>().BindConfiguration(WebOptions.Section);
+        if (!options.AllowRemote && string.IsNullOrWhiteSpace(builder.Configuration["AllowedHosts"]))
+        {
+            // Loopback only, so only loopback names: a web page whose name an attacker re-points at 127.0.0.1 (DNS
+            // rebinding) would otherwise be "this machine" to /health/details. Kestrel answers other Host headers 400.
+            builder.Services.Configure<HostFilteringOptions>(o => o.AllowedHosts = ["localhost", "127.0.0.1", "[::1]"]);
+        }
+
         builder.Services.AddHealthEndpoints(scheduler);
         if (!verbose)
         {
