@@ -11,6 +11,7 @@ using CarrierReports.Runs;
 using CarrierReports.Storage;
 using CarrierReports.Subscriptions;
 using CarrierReports.Templating;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -25,14 +26,25 @@ public static class AppHost
     /// <param name="overrides">Settings that win over everything (tests, and values the CLI derives).</param>
     public static HostApplicationBuilder CreateBuilder(string? configFile, IReadOnlyDictionary<string, string?>? overrides, LogLevel minimumLevel)
     {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
-        {
-            // No file watching: settings are read at start. With it on, the host watches the whole working folder,
-            // which under `serve` includes every new archive folder, and runs into the system's file-watch limit.
-            Args = ["--hostBuilder:reloadConfigOnChange=false"],
-            ContentRootPath = Directory.GetCurrentDirectory(),
-        });
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = HostArgs, ContentRootPath = Directory.GetCurrentDirectory() });
+        Configure(builder, configFile, overrides, minimumLevel);
+        return builder;
+    }
 
+    /// <summary>The same host with Kestrel in it, for <c>serve</c> (see <see cref="Web.ServeCommand"/>).</summary>
+    public static WebApplicationBuilder CreateWebBuilder(string? configFile, IReadOnlyDictionary<string, string?>? overrides, LogLevel minimumLevel)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = HostArgs, ContentRootPath = Directory.GetCurrentDirectory() });
+        Configure(builder, configFile, overrides, minimumLevel);
+        return builder;
+    }
+
+    // No file watching: settings are read at start. With it on, the host watches the whole working folder,
+    // which under `serve` includes every new archive folder, and runs into the system's file-watch limit.
+    private static readonly string[] HostArgs = ["--hostBuilder:reloadConfigOnChange=false"];
+
+    private static void Configure(IHostApplicationBuilder builder, string? configFile, IReadOnlyDictionary<string, string?>? overrides, LogLevel minimumLevel)
+    {
         if (configFile is not null)
         {
             var path = Path.GetFullPath(configFile);
@@ -59,8 +71,7 @@ public static class AppHost
         builder.Services.AddServiceDatabase();
         builder.Services.AddSubscriptions();
         builder.Services.AddRuns();
-        builder.Services.AddHealth(builder.Configuration);
-        return builder;
+        builder.Services.AddHealth();
     }
 
     public static IServiceCollection AddReports(this IServiceCollection services)

@@ -27,12 +27,13 @@ public static class CliApp
                       [--bucket hour|day|month] [--format csv,pdf,xlsx] [--out <dir>] [--as-of <instant>]
           serve     Run the scheduler: every enabled subscription fires on its cadence (SIGTERM/Ctrl+C waits for
                     running jobs). With Database:Provider=Postgres, several nodes share the work (Quartz clustering).
+                    Also the web host on Web:Urls (default http://127.0.0.1:8080); --web-only: web host, no jobs.
           run       One run through the scheduler's path (ledger, archive, mail): --subscription <id> [--as-of <instant>]
           backfill  Re-run past periods: --subscription <id> --from <t> --to <t> (every cadence fire time in [from, to))
           subscriptions list | validate | save --file <json>
           runs list [--subscription <id>] [--status running|succeeded|failed|skipped-empty] [--limit <n>]
           health    Database, cluster members (last check-in), triggers, stuck runs, the oldest overdue subscription
-                    and the last failed run; exit 1 when unhealthy. serve answers GET /health too when Health:Url is set.
+                    and the last failed run; exit 1 when unhealthy. serve answers /health/live and /health/ready too.
           archive   The archive of delivered reports (root: setting Archive:Root, default out/archive):
                       list [--subscription <id>] [--carrier <id>] [--from <yyyy-mm-dd>]
                       get <id> --out <dir>        copies an entry's files after checking every SHA-256
@@ -90,10 +91,8 @@ public static class CliApp
 
                 case "serve":
                 {
-                    var a = CommandArgs.Parse(command, rest, ["--config"], Common);
-                    using var host = Host(a, scheduling: true);
-                    await host.RunAsync(cancellationToken);
-                    return Ok;
+                    var a = CommandArgs.Parse(command, rest, ["--config"], [.. Common, "--web-only"]);
+                    return await Web.ServeCommand.RunAsync(a.Get("--config"), a.Has("--web-only"), a.Has("--verbose"), settings, configure, stderr, cancellationToken);
                 }
 
                 case "run":

@@ -1,78 +1,67 @@
 using System.Net;
-using System.Text;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
+using System.Text.Json;
+using CarrierReports.Web;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 
 namespace CarrierReports.Health;
 
 /// <summary>
-/// <c>GET /health</c> on <see cref="HealthOptions.Url"/> while <c>serve</c> runs: the same report as the <c>health</c>
-/// command, as plain text, with 200 when healthy and 503 when not, for load balancers and monitoring. Built on
-/// <see cref="HttpListener"/> so serving one read-only page does not pull a web framework into the service.
+/// The health URLs of the web host. <c>/health/live</c>: the process answers (no checks). <c>/health/ready</c>: database,
+/// scheduler and cluster checks; 200 or 503. Both answer only a status word, never details, because they are
+/// unauthenticated. <c>/health/details</c>: the full report of the <c>health</c> command, for loopback clients only.
+/// Only GET and HEAD are routed; any other method gets 405 with an <c>Allow</c> header from routing.
 /// </summary>
-public sealed partial class HealthEndpoint(HealthCheck check, IOptions<HealthOptions> options, ILogger<HealthEndpoint> logger) : BackgroundService
+public static class HealthEndpoint
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    public const string Live = "/health/live";
+    public const string Ready = "/health/ready";
+    public const string Details = "/health/details";
+    public const string ReadyTag = "ready";
+
+    private static readonly string[] ReadOnlyMethods = [HttpMethods.Get, HttpMethods.Head];
+
+    public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        var prefix = options.Value.Url!;
-        using var listener = new HttpListener();
-        try
-        {
-            listener.Prefixes.Add(prefix.EndsWith('/') ? prefix : prefix + "/");
-            listener.Start();
-        }
-        catch (Exception ex) when (ex is HttpListenerException or ArgumentException)
-        {
-            throw new InputException(HealthOptions.Section + ":Url", $"cannot listen on '{prefix}': {ex.Message}");
-        }
-
-        LogListening(logger, prefix);
-        await using var stop = stoppingToken.Register(listener.Stop);
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = await listener.GetContextAsync();
-            }
-            catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException && stoppingToken.IsCancellationRequested)
-            {
-                break;
-            }
-
-            await AnswerAsync(context, stoppingToken);
-        }
+        endpoints.MapHealthChecks(Live, new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteStatusAsync })
+            .WithMetadata(new HttpMethodMetadata(ReadOnlyMethods));
+        endpoints.MapHealthChecks(Ready, new HealthCheckOptions { Predicate = c => c.Tags.Contains(ReadyTag), ResponseWriter = WriteStatusAsync })
+            .WithMetadata(new HttpMethodMetadata(ReadOnlyMethods));
+        endpoints.MapMethods(Details, ReadOnlyMethods, DetailsAsync);
+        return endpoints;
     }
 
-    private async Task AnswerAsync(HttpListenerContext context, CancellationToken cancellationToken)
+    /// <summary>Status only: recipient addresses, run errors and node names stay out of what anyone can read.</summary>
+    private static Task WriteStatusAsync(HttpContext context, Microsoft.Extensions.Diagnostics.HealthChecks.HealthReport report)
     {
-        using var response = context.Response;
-        try
-        {
-            if (context.Request.HttpMethod != "GET" || context.Request.Url?.AbsolutePath.TrimEnd('/').EndsWith("/health", StringComparison.Ordinal) != true)
-            {
-                response.StatusCode = 404;
-                return;
-            }
-
-            var report = await check.CheckAsync(cancellationToken);
-            var body = Encoding.UTF8.GetBytes(report.ToText() + "\n");
-            response.StatusCode = report.Healthy ? 200 : 503;
-            response.ContentType = "text/plain; charset=utf-8";
-            response.ContentLength64 = body.Length;
-            await response.OutputStream.WriteAsync(body, cancellationToken);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            LogFailed(logger, ex.Message);
-            response.StatusCode = 500;
-        }
+        context.Response.ContentType = "application/json; charset=utf-8";
+        return context.Response.WriteAsync(JsonSerializer.Serialize(new { status = report.Status.ToString() }), context.RequestAborted);
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Health endpoint: GET {Prefix}health")]
-    private static partial void LogListening(ILogger logger, string prefix);
+    // There is no sign-in yet: until issue 10 moves this report behind it (signed-in users only), only a client on this
+    // machine may read it, and only while Web:DetailsFromLoopback is true (set it false behind a local reverse proxy).
+    private static async Task<IResult> DetailsAsync(HttpContext context, HealthCheck check, IOptions<WebOptions> web)
+    {
+        if (!web.Value.DetailsFromLoopback)
+        {
+            return Results.NotFound();
+        }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Health endpoint could not answer: {Reason}")]
-    private static partial void LogFailed(ILogger logger, string reason);
+        if (!IsLocalClient(context))
+        {
+            return Results.StatusCode(StatusCodes.Status403Forbidden);
+        }
+
+        var report = await check.CheckAsync(context.RequestAborted);
+        return Results.Text(report.ToText() + "\n", "text/plain; charset=utf-8", statusCode: report.Healthy ? 200 : 503);
+    }
+
+    /// <summary>A loopback peer that is not relaying someone else: a proxy on this machine adds forwarding headers.</summary>
+    private static bool IsLocalClient(HttpContext context) =>
+        context.Connection.RemoteIpAddress is { } ip && IPAddress.IsLoopback(ip)
+        && !context.Request.Headers.ContainsKey("X-Forwarded-For") && !context.Request.Headers.ContainsKey("Forwarded");
 }

@@ -1,6 +1,6 @@
 namespace CarrierReports.Health;
 
-/// <summary>What <c>health</c> (and the optional HTTP endpoint of <c>serve</c>) counts as unhealthy. Section <c>Health</c>.</summary>
+/// <summary>What <c>health</c> (and <c>/health/details</c> of the web host) counts as unhealthy. Section <c>Health</c>.</summary>
 public sealed class HealthOptions
 {
     public const string Section = "Health";
@@ -10,7 +10,4 @@ public sealed class HealthOptions
 
     /// <summary>A final failure (all attempts used, period not delivered since) counts while it is younger than this. Default 24 hours.</summary>
     public TimeSpan FailedWithin { get; set; } = TimeSpan.FromHours(24);
-
-    /// <summary>When set (e.g. <c>http://127.0.0.1:8081/</c>), <c>serve</c> answers <c>GET /health</c> there: 200 healthy, 503 unhealthy.</summary>
-    public string? Url { get; set; }
 }

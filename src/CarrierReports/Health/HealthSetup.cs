@@ -1,23 +1,36 @@
 using CarrierReports.Scheduling;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace CarrierReports.Health;
 
 public static class HealthSetup
 {
-    /// <summary>
-    /// The health check, for the <c>health</c> command, and the HTTP endpoint when <see cref="HealthOptions.Url"/> is
-    /// set (a hosted service: it listens only in a host that runs, i.e. <c>serve</c>).
-    /// </summary>
-    public static IServiceCollection AddHealth(this IServiceCollection services, IConfiguration configuration)
+    /// <summary>The health check, for the <c>health</c> command and the web host's health endpoints.</summary>
+    public static IServiceCollection AddHealth(this IServiceCollection services)
     {
         services.AddOptions<HealthOptions>().BindConfiguration(HealthOptions.Section);
         services.AddSchedulingOptions();
         services.AddSingleton<HealthCheck>();
-        if (configuration.GetSection(HealthOptions.Section).Get<HealthOptions>() is { Url: { Length: > 0 } })
+        return services;
+    }
+
+    /// <summary>For the web host of <c>serve</c>: the checks behind <c>/health/ready</c>.</summary>
+    /// <param name="scheduler">False on a web-only node: there is no local scheduler to look at, which is fine.</param>
+    public static IServiceCollection AddHealthEndpoints(this IServiceCollection services, bool scheduler)
+    {
+        services.AddSingleton<HealthReportCache>();
+        string[] ready = [HealthEndpoint.ReadyTag];
+        var checks = services.AddHealthChecks()
+            .AddTypeActivatedCheck<ReportItemHealthCheck>("database", HealthStatus.Unhealthy, ready, "database")
+            .AddTypeActivatedCheck<ReportItemHealthCheck>("cluster", HealthStatus.Unhealthy, ready, "cluster");
+        if (scheduler)
         {
-            services.AddHostedService<HealthEndpoint>();
+            checks.AddCheck<SchedulerHealthCheck>("scheduler", HealthStatus.Unhealthy, ready);
+        }
+        else
+        {
+            checks.AddCheck("scheduler", () => HealthCheckResult.Healthy("web-only node: no scheduler here"), ready);
         }
 
         return services;

@@ -60,6 +60,8 @@ internal sealed class ClusterHarness : IAsyncDisposable
             ["Scheduling:MaxRunAttempts"] = "4",
             ["Scheduling:DatabaseRetryInterval"] = "00:00:01",
             ["Scheduling:MaxCatchUpRuns"] = "0",
+            // Every node runs a web host: port 0 lets the kernel pick a free one (NodeProcess.WebUrlAsync reads it).
+            ["Web:Urls"] = "http://127.0.0.1:0",
         };
         AddSubscription(0, "acme-5s", "1");
     }

@@ -11,7 +11,7 @@ namespace CarrierReports.Tests.Cluster;
 internal sealed class NodeProcess : IDisposable
 {
     /// <summary>Settings of ours a developer's shell might carry; removed so only the test's values apply.</summary>
-    private static readonly string[] OwnSections = ["CdrSource__", "Database__", "Scheduling__", "Mail__", "Subscriptions__", "SubscriptionSources__", "Archive__", "TestFaults__", "Carriers__"];
+    private static readonly string[] OwnSections = ["CdrSource__", "Database__", "Scheduling__", "Mail__", "Subscriptions__", "SubscriptionSources__", "Archive__", "TestFaults__", "Carriers__", "Web__", "Health__", "Kestrel__", "ASPNETCORE_URLS"];
 
     private readonly Process _process;
     private readonly StringBuilder _output = new();
@@ -27,6 +27,47 @@ internal sealed class NodeProcess : IDisposable
     public int Pid => _process.Id;
 
     public bool HasExited => _process.HasExited;
+
+    public int ExitCode => _process.ExitCode;
+
+    /// <summary>
+    /// The first address the web host listens on, read from its start-up line ("Web console and API on ..."): the
+    /// harness gives every node port 0, so the kernel picks a free port and nodes never clash.
+    /// </summary>
+    public async Task<Uri> WebUrlAsync(TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
+        while (DateTime.UtcNow < deadline)
+        {
+            var m = System.Text.RegularExpressions.Regex.Match(Output, @"Web console and API on (http://[^\s,]+)");
+            if (m.Success)
+            {
+                return new Uri(m.Groups[1].Value);
+            }
+
+            Assert.False(HasExited, $"node {Name} exited before its web host started\n{Output}");
+            await Task.Delay(100);
+        }
+
+        Assert.Fail($"node {Name} did not log its web address\n{Output}");
+        return null!;
+    }
+
+    /// <summary>Waits for the process to end by itself and returns its exit code.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var wait = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(wait.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            Assert.Fail($"node {Name} was still running after {timeout.TotalSeconds:0} s\n{Output}");
+        }
+
+        return _process.ExitCode;
+    }
 
     public string Output
     {

@@ -5,7 +5,7 @@ using CarrierReports.Tests.Support;
 
 namespace CarrierReports.Tests.Health;
 
-/// <summary>The <c>health</c> command and <c>GET /health</c> against real <c>serve</c> nodes.</summary>
+/// <summary>The <c>health</c> command and the web host's health URLs against real <c>serve</c> nodes.</summary>
 [Collection(PostgresCollection.Name)]
 public sealed class HealthTests(PostgresFixture pg, Xunit.Abstractions.ITestOutputHelper output) : IAsyncLifetime
 {
@@ -20,8 +20,7 @@ public sealed class HealthTests(PostgresFixture pg, Xunit.Abstractions.ITestOutp
     {
         await using var h = await ClusterHarness.CreateAsync(pg.Cluster, _cdr, "health");
         h.Settings["Health:OverdueAfter"] = "00:00:03";
-        var port = SmtpTestServer.FreePort();
-        var a = h.StartNode("node-a", new Dictionary<string, string?> { ["Health:Url"] = $"http://127.0.0.1:{port}/" });
+        var a = h.StartNode("node-a");
         var b = h.StartNode("node-b");
         await h.WaitForCheckInAsync(a);
         await h.WaitForCheckInAsync(b);
@@ -34,10 +33,22 @@ public sealed class HealthTests(PostgresFixture pg, Xunit.Abstractions.ITestOutp
         Assert.Contains("ok overdue    none of 1 enabled subscriptions", healthy.Stdout, StringComparison.Ordinal);
         Assert.Contains("ok failures   no failed run", healthy.Stdout, StringComparison.Ordinal);
 
-        using var http = new HttpClient();
-        using var response = await http.GetAsync(new Uri($"http://127.0.0.1:{port}/health"));
-        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
-        Assert.StartsWith("health: OK", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        // Over HTTP: readiness says only its status; the full report is for this machine only.
+        var web = await a.WebUrlAsync();
+        using var http = new HttpClient { BaseAddress = web };
+        using (var ready = await http.GetAsync(new Uri("/health/ready", UriKind.Relative)))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.OK, ready.StatusCode);
+            Assert.Equal("""{"status":"Healthy"}""", await ready.Content.ReadAsStringAsync());
+        }
+
+        using (var details = await http.GetAsync(new Uri("/health/details", UriKind.Relative)))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.OK, details.StatusCode);
+            var text = await details.Content.ReadAsStringAsync();
+            Assert.StartsWith("health: OK", text, StringComparison.Ordinal);
+            Assert.Matches(@"ok cluster +2 node\(s\) alive", text);
+        }
 
         a.Kill();
         b.Kill();
@@ -64,10 +75,22 @@ public sealed class HealthTests(PostgresFixture pg, Xunit.Abstractions.ITestOutp
         await h.WaitUntilAsync(async () => (await h.RunsAsync()).Any(r => r.Status == "failed"), TimeSpan.FromSeconds(40), "a failed run");
 
         var result = await CliRunner.RunAsync(h.Settings, "health");
+        using var http = new HttpClient { BaseAddress = await node.WebUrlAsync() };
+        using var ready = await http.GetAsync(new Uri("/health/ready", UriKind.Relative));
+        var readyBody = await ready.Content.ReadAsStringAsync();
+        using var details = await http.GetAsync(new Uri("/health/details", UriKind.Relative));
+        var detailsBody = await details.Content.ReadAsStringAsync();
         node.Kill();
         Assert.Equal(1, result.ExitCode);
         Assert.Matches(@"!! failures +last failed run run-\w+ of acme-5s \(attempt 1\) on node-a at \S+: archive: cannot store the report under .* — final", result.Stdout);
         Assert.Matches(@"ok cluster +1 node\(s\) alive: node-a", result.Stdout);
+
+        // A final failure is in the full report (503), while readiness (database, scheduler, cluster) stays up and
+        // its public body carries no error text or paths.
+        Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, details.StatusCode);
+        Assert.Contains("archive: cannot store the report under", detailsBody, StringComparison.Ordinal);
+        Assert.Equal(System.Net.HttpStatusCode.OK, ready.StatusCode);
+        Assert.Equal("""{"status":"Healthy"}""", readyBody);
 
         var nowhere = new Dictionary<string, string?>(h.Settings)
         {

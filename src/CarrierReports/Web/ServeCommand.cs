@@ -1,0 +1,78 @@
+using CarrierReports.Scheduling;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace CarrierReports.Web;
+
+/// <summary>
+/// <c>serve</c>: the scheduler (unless web-only) and the web host in one process, until SIGTERM/Ctrl+C. Exit code 0 only
+/// when it was asked to stop; 1 when it stopped because something failed (a background service threw, the port was
+/// taken), so a supervisor with restart-on-failure restarts it.
+/// </summary>
+public static class ServeCommand
+{
+    /// <param name="configure">Lets tests replace services (e.g. the clock).</param>
+    public static async Task<int> RunAsync(string? configFile, bool webOnly, bool verbose, IReadOnlyDictionary<string, string?>? settings,
+        Action<IServiceCollection>? configure, TextWriter stderr, CancellationToken cancellationToken)
+    {
+        var builder = AppHost.CreateWebBuilder(configFile, settings, verbose ? LogLevel.Debug : LogLevel.Information);
+        var options = builder.Configuration.GetSection(WebOptions.Section).Get<WebOptions>() ?? new WebOptions();
+        var urls = WebUrls.Validate(options, builder.Configuration);
+        var scheduler = options.Scheduler && !webOnly;
+        if (scheduler)
+        {
+            builder.Services.AddScheduling(builder.Configuration);
+        }
+
+        builder.AddWebHost(options, urls, scheduler, verbose);
+        configure?.Invoke(builder.Services);
+        await using var app = builder.Build();
+        app.MapWebHost();
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("CarrierReports.Web");
+        try
+        {
+            await app.StartAsync(cancellationToken);
+        }
+        catch (IOException ex) when (ex.InnerException is AddressInUseException or System.Net.Sockets.SocketException)
+        {
+            await stderr.WriteLineAsync($"error: {WebOptions.Section}:Urls: {ex.Message}");
+            return Cli.CliApp.Failed;
+        }
+
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+        Log.Listening(logger, string.Join(", ", addresses));
+        if (!scheduler)
+        {
+            Log.WebOnly(logger);
+        }
+
+        await app.WaitForShutdownAsync(cancellationToken);
+        return await ExitCodeAsync(app.Services, logger, stderr);
+    }
+
+    /// <summary>
+    /// The host stops on its own when a background service throws (BackgroundServiceExceptionBehavior.StopHost) and
+    /// returns as if asked to; the failed service's task is what tells the two apart.
+    /// </summary>
+    private static async Task<int> ExitCodeAsync(IServiceProvider services, ILogger logger, TextWriter stderr)
+    {
+        var failed = services.GetServices<IHostedService>().OfType<BackgroundService>()
+            .FirstOrDefault(s => s.ExecuteTask is { IsFaulted: true });
+        if (failed?.ExecuteTask?.Exception is not { } error)
+        {
+            return Cli.CliApp.Ok;
+        }
+
+        var cause = error.InnerExceptions.Count == 1 ? error.InnerException! : error;
+        var name = failed.GetType().Name;
+        Log.ServiceFailed(logger, name, cause.Message);
+        await stderr.WriteLineAsync($"error: {name} failed and stopped serve: {cause.GetType().Name}: {cause.Message}");
+        return Cli.CliApp.Failed;
+    }
+}

@@ -1,0 +1,63 @@
+using System.Net;
+
+namespace CarrierReports.Tests.Web;
+
+/// <summary>What the web host of a real <c>serve</c> process shows to whom, and web-only nodes.</summary>
+public sealed class WebHostTests
+{
+    [Fact]
+    public async Task EveryAnswer_CarriesSecurityHeaders_PublicHealthIsStatusOnly_DetailsOnlyForThisMachine()
+    {
+        using var serve = SqliteServe.Start();
+        using var http = new HttpClient { BaseAddress = await serve.Node.WebUrlAsync() };
+
+        foreach (var (method, path, status) in new[] { ("GET", "/health/live", 200), ("GET", "/health/ready", 200), ("HEAD", "/health/live", 200), ("GET", "/health/details", 200), ("GET", "/nothing-here", 404), ("POST", "/health/ready", 405) })
+        {
+            using var response = await http.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
+            Assert.Equal(status, (int)response.StatusCode);
+            Assert.Equal("default-src 'none'; frame-ancestors 'none'", Header(response, "Content-Security-Policy"));
+            Assert.Equal("nosniff", Header(response, "X-Content-Type-Options"));
+            Assert.Equal("no-referrer", Header(response, "Referrer-Policy"));
+            Assert.False(response.Headers.Contains("Access-Control-Allow-Origin"), "no CORS");
+            Assert.False(response.Headers.Contains("Server"), "no server banner");
+        }
+
+        using var ready = await http.GetAsync(new Uri("/health/ready", UriKind.Relative));
+        Assert.Equal("""{"status":"Healthy"}""", await ready.Content.ReadAsStringAsync());
+        Assert.StartsWith("application/json", ready.Content.Headers.ContentType?.ToString(), StringComparison.Ordinal);
+
+        using var details = await http.GetAsync(new Uri("/health/details", UriKind.Relative));
+        var report = await details.Content.ReadAsStringAsync();
+        Assert.StartsWith("health: OK", report, StringComparison.Ordinal);
+        Assert.Contains("ok database   reachable (Sqlite)", report, StringComparison.Ordinal);
+
+        // A reverse proxy on this machine connects from loopback on behalf of someone else: not "this machine".
+        using var proxied = new HttpRequestMessage(HttpMethod.Get, "/health/details");
+        proxied.Headers.Add("X-Forwarded-For", "203.0.113.7");
+        using var viaProxy = await http.SendAsync(proxied);
+        Assert.Equal(HttpStatusCode.Forbidden, viaProxy.StatusCode);
+        Assert.Equal("", await viaProxy.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task WebOnlyNode_RunsNoScheduler_IsReady_AndDetailsCanBeSwitchedOff()
+    {
+        using var byFlag = SqliteServe.Start(new Dictionary<string, string?> { ["Web:DetailsFromLoopback"] = "false" }, "--web-only");
+        using var bySetting = SqliteServe.Start(new Dictionary<string, string?> { ["Web:Scheduler"] = "false" });
+        foreach (var node in new[] { byFlag.Node, bySetting.Node })
+        {
+            using var http = new HttpClient { BaseAddress = await node.WebUrlAsync() };
+            using var ready = await http.GetAsync(new Uri("/health/ready", UriKind.Relative));
+            Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+            Assert.Contains("Web-only node: the scheduler is off", node.Output, StringComparison.Ordinal);
+            Assert.DoesNotContain("Quartz", node.Output, StringComparison.Ordinal);
+        }
+
+        using var client = new HttpClient { BaseAddress = await byFlag.Node.WebUrlAsync() };
+        using var details = await client.GetAsync(new Uri("/health/details", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.NotFound, details.StatusCode);
+    }
+
+    private static string? Header(HttpResponseMessage response, string name) =>
+        response.Headers.TryGetValues(name, out var values) || response.Content.Headers.TryGetValues(name, out values) ? string.Join(", ", values) : null;
+}
