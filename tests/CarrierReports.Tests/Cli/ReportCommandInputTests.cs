@@ -84,7 +84,8 @@ public sealed class ReportCommandInputTests(PostgresFixture pg) : IAsyncLifetime
         var settings = CliRunner.Postgres(_cs);
         settings["CdrSource:Columns:Route"] = "provider_card_id\"; DROP TABLE cdr; --";
         await CliRunner.RunAsync(settings, Good);
-        var ok = await CliRunner.RunAsync(CliRunner.Postgres(_cs), [.. Good, "--out", Path.Combine(Path.GetTempPath(), "cr-" + Guid.NewGuid().ToString("N"))]);
+        using var outDir = new TempFolder();
+        var ok = await CliRunner.RunAsync(CliRunner.Postgres(_cs), [.. Good, "--out", outDir.PathOf("new-folder")]);
         Assert.Equal(0, ok.ExitCode);
     }
 
@@ -115,8 +116,8 @@ public sealed class ReportCommandInputTests(PostgresFixture pg) : IAsyncLifetime
         }
 
         await CdrTestData.LoadPostgresAsync(_cs, rows, "switch.calls", start: "started_at", carrier: "customer_id", route: "rate_card", duration: "billsec", sip: "disposition", carrierType: "text");
-        using var outDir = CliRunner.TempFolder();
-        var env = new Dictionary<string, string>
+        using var outDir = new TempFolder();
+        var env = new Dictionary<string, string?>
         {
             ["CdrSource__Provider"] = "Postgres",
             ["CdrSource__ConnectionString"] = _cs,
