@@ -264,7 +264,7 @@ public static class LoadBenchmark
         var to = DateTimeOffset.UtcNow;
         var from = new DateTimeOffset(to.UtcDateTime.Date, TimeSpan.Zero).AddDays(-HistoryDays);
         var perCarrier = (long)(o.CallsPerCarrierDay * (to - from).TotalDays);
-        await ExecuteAsync(db, $"CREATE TABLE {Table} (start_time timestamptz NOT NULL, carrier_id bigint NOT NULL, provider_card_id integer, duration integer NOT NULL, sip_code smallint NOT NULL)", [], cancellationToken);
+        await ExecuteAsync(db, new CdrTable(Table) { Id = null, RouteType = "integer", SipCodeType = "smallint" }.CreatePostgres(), [], cancellationToken);
         await ExecuteAsync(db, "SELECT setseed(0.5)", [], cancellationToken);
         await ExecuteAsync(db, $"""
             INSERT INTO {Table}

@@ -11,7 +11,7 @@ public sealed class ReportCommandInputTests(PostgresFixture pg) : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _cs = await pg.NewDatabaseAsync("inputs");
-        await CdrTestData.LoadPostgresAsync(_cs, CdrTestData.Generate(perHour: 1));
+        await CdrTable.Default.LoadPostgresAsync(_cs, CdrTestData.Generate(perHour: 1));
     }
 
     public Task DisposeAsync() => Task.CompletedTask;
@@ -115,7 +115,7 @@ public sealed class ReportCommandInputTests(PostgresFixture pg) : IAsyncLifetime
             await cmd.ExecuteNonQueryAsync();
         }
 
-        await CdrTestData.LoadPostgresAsync(_cs, rows, "switch.calls", start: "started_at", carrier: "customer_id", route: "rate_card", duration: "billsec", sip: "disposition", carrierType: "text");
+        await new CdrTable("switch.calls") { StartTime = "started_at", Carrier = "customer_id", Route = "rate_card", Duration = "billsec", SipCode = "disposition", CarrierType = "text" }.LoadPostgresAsync(_cs, rows);
         using var outDir = new TempFolder();
         var env = new Dictionary<string, string?>
         {

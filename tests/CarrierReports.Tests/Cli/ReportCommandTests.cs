@@ -17,8 +17,8 @@ public sealed class ReportCommandTests(PostgresFixture pg) : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _cs = await pg.NewDatabaseAsync("report");
-        await CdrTestData.LoadPostgresAsync(_cs, Rows);
-        _sqliteCs = await CdrTestData.LoadSqliteAsync(System.IO.Path.Combine(_sqliteDir.Path, "cdr.db"), Rows);
+        await CdrTable.Default.LoadPostgresAsync(_cs, Rows);
+        _sqliteCs = await CdrTable.Default.LoadSqliteAsync(System.IO.Path.Combine(_sqliteDir.Path, "cdr.db"), Rows);
     }
 
     public Task DisposeAsync()
