@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using CarrierReports.Cdr;
 using CarrierReports.Storage;
 using CarrierReports.Subscriptions;
+using CarrierReports.Tests.Delivery;
 using CarrierReports.Tests.Support;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -26,15 +27,14 @@ public static class LoadBenchmark
 
     public static async Task<int> RunAsync(LoadOptions o, CancellationToken cancellationToken)
     {
-        var app = Path.Combine(AppContext.BaseDirectory, "CarrierReports.dll");
-        if (!File.Exists(app))
+        if (!File.Exists(AppProcess.AppDll))
         {
-            throw new InvalidOperationException($"{app} is missing; build the benchmark project first");
+            throw new InvalidOperationException($"{AppProcess.AppDll} is missing; build the benchmark project first");
         }
 
         var clock = Stopwatch.StartNew();
-        var work = Directory.CreateTempSubdirectory("carrierreports-load-");
-        var logs = o.Logs is { Length: > 0 } l ? Directory.CreateDirectory(l).FullName : work.FullName;
+        using var work = new TempFolder("carrierreports-load-");
+        var logs = o.Logs is { Length: > 0 } l ? Directory.CreateDirectory(l).FullName : work.Path;
         var loadBefore = File.Exists("/proc/loadavg") ? (await File.ReadAllTextAsync("/proc/loadavg", cancellationToken)).Trim() : "unknown";
         var nodes = new List<ServeNode>();
         try
@@ -44,7 +44,7 @@ public static class LoadBenchmark
             // The nodes get the server's default pool size, not the test helper's.
             var connection = new NpgsqlConnectionStringBuilder { Host = "127.0.0.1", Port = cluster.Port, Username = "postgres", Database = "carrierreports_load" }.ConnectionString;
             await using var db = NpgsqlDataSource.Create(connection);
-            await using var smtp = await LoopbackSmtpServer.StartAsync(cancellationToken);
+            await using var smtp = SmtpTestServer.Start(keepMessages: false);
 
             Console.WriteLine($"# Load benchmark: {o.Subscriptions:N0} subscriptions due at the same second, {o.Nodes} node(s)");
             Console.WriteLine();
@@ -55,14 +55,14 @@ public static class LoadBenchmark
             var now = DateTimeOffset.UtcNow;
             var fire = new DateTimeOffset(now.Ticks - now.Ticks % TimeSpan.TicksPerSecond, TimeSpan.Zero).AddSeconds(o.Lead);
             await WriteSubscriptionsAsync(connection, o, fire, cancellationToken);
-            var settings = WriteSettings(work.FullName, connection, smtp.Port, o);
+            var settings = WriteSettings(work.Path, connection, smtp.Port, o);
             Console.WriteLine($"Subscriptions: {o.Subscriptions:N0} in the service database, formats {o.Formats}, range {o.Range}, bucket {o.Bucket}, " +
                               $"zones {string.Join('/', ZoneCycle)}, one recipient each, settle delay 0, fire time {Rendering.ReportFormat.UtcTime(fire)}");
 
             var started = clock.Elapsed;
             for (var i = 1; i <= o.Nodes; i++)
             {
-                nodes.Add(ServeNode.Start($"node-{i}", app, settings, work.FullName, Path.Combine(logs, $"node-{i}.log")));
+                nodes.Add(ServeNode.Start($"node-{i}", settings, work.Path, Path.Combine(logs, $"node-{i}.log")));
             }
 
             var result = await MeasureAsync(db, smtp, nodes, o, fire, clock, started, cancellationToken);
@@ -71,18 +71,10 @@ public static class LoadBenchmark
         }
         finally
         {
+            // Before the work folder goes: the nodes write into it until they stop.
             foreach (var node in nodes)
             {
                 await node.DisposeAsync();
-            }
-
-            try
-            {
-                work.Delete(recursive: true);
-            }
-            catch (IOException)
-            {
-                // Best effort: the archive of a benchmark run is not worth failing for.
             }
         }
     }
@@ -90,7 +82,7 @@ public static class LoadBenchmark
     private sealed record Progress(int Succeeded, int Failed, int Running, TimeSpan? AllReady, TimeSpan? Done, DateTimeOffset FireWall, TimeSpan FireClock);
 
     /// <summary>Samples every node until the ledger has a succeeded run of every subscription for the fire time, or the timeout.</summary>
-    private static async Task<Progress> MeasureAsync(NpgsqlDataSource db, LoopbackSmtpServer smtp, List<ServeNode> nodes, LoadOptions o, DateTimeOffset fire,
+    private static async Task<Progress> MeasureAsync(NpgsqlDataSource db, SmtpTestServer smtp, List<ServeNode> nodes, LoadOptions o, DateTimeOffset fire,
         Stopwatch clock, TimeSpan started, CancellationToken cancellationToken)
     {
         var fireClock = clock.Elapsed + (fire - DateTimeOffset.UtcNow);
@@ -158,7 +150,7 @@ public static class LoadBenchmark
         return ((int)reader.GetInt64(0), (int)reader.GetInt64(1), (int)reader.GetInt64(2));
     }
 
-    private static async Task ReportAsync(NpgsqlDataSource db, LoopbackSmtpServer smtp, List<ServeNode> nodes, LoadOptions o, DateTimeOffset fire, Progress p,
+    private static async Task ReportAsync(NpgsqlDataSource db, SmtpTestServer smtp, List<ServeNode> nodes, LoadOptions o, DateTimeOffset fire, Progress p,
         string loadBefore, CancellationToken cancellationToken)
     {
         var last = await ScalarAsync<DateTime?>(db, "SELECT max(updated_at) FROM cr_deliveries WHERE outcome = 'delivered'", cancellationToken);
@@ -272,7 +264,7 @@ public static class LoadBenchmark
         var to = DateTimeOffset.UtcNow;
         var from = new DateTimeOffset(to.UtcDateTime.Date, TimeSpan.Zero).AddDays(-HistoryDays);
         var perCarrier = (long)(o.CallsPerCarrierDay * (to - from).TotalDays);
-        await ExecuteAsync(db, $"CREATE TABLE {Table} (start_time timestamptz NOT NULL, carrier_id bigint NOT NULL, provider_card_id integer, duration integer NOT NULL, sip_code smallint NOT NULL)", [], cancellationToken);
+        await ExecuteAsync(db, new CdrTable(Table) { Id = null, RouteType = "integer", SipCodeType = "smallint" }.CreatePostgres(), [], cancellationToken);
         await ExecuteAsync(db, "SELECT setseed(0.5)", [], cancellationToken);
         await ExecuteAsync(db, $"""
             INSERT INTO {Table}

@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Globalization;
+using CarrierReports.Tests.Support;
 
 namespace CarrierReports.Benchmarks;
 
@@ -8,30 +8,29 @@ namespace CarrierReports.Benchmarks;
 public sealed record NodeSample(double Seconds, double RssMb, double HwmMb, double AnonMb, int Threads, double CpuSeconds);
 
 /// <summary>
-/// A real <c>serve</c> process (the built CarrierReports.dll under <c>dotnet</c>), its output in a log file, sampled
-/// from /proc for resident memory and CPU time.
+/// A real <c>serve</c> node (an <see cref="AppProcess"/>), its output in a log file, sampled from /proc for resident
+/// memory and CPU time.
 /// </summary>
 public sealed class ServeNode : IAsyncDisposable
 {
     private static readonly double ClockTicks = 100.0; // USER_HZ; 100 on every Linux this runs on
-    private readonly Process _process;
     private readonly StreamWriter _log;
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Lock _sync = new();
     private readonly List<NodeSample> _samples = [];
+    private AppProcess _app = null!;
 
-    private ServeNode(string name, Process process, StreamWriter log)
+    private ServeNode(string name, StreamWriter log)
     {
         Name = name;
-        _process = process;
         _log = log;
     }
 
     public string Name { get; }
 
-    public int ProcessId => _process.Id;
+    public int ProcessId => _app.Id;
 
-    public bool HasExited => _process.HasExited;
+    public bool HasExited => _app.HasExited;
 
     public IReadOnlyList<NodeSample> Samples
     {
@@ -45,30 +44,11 @@ public sealed class ServeNode : IAsyncDisposable
     }
 
     /// <summary>Starts <c>dotnet CarrierReports.dll serve --config settings</c> in <paramref name="workDir"/> with this node's name.</summary>
-    public static ServeNode Start(string name, string app, string settings, string workDir, string logFile)
+    public static ServeNode Start(string name, string settings, string workDir, string logFile)
     {
-        var psi = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = workDir,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var a in new[] { app, "serve", "--config", settings })
-        {
-            psi.ArgumentList.Add(a);
-        }
-
-        psi.Environment["Scheduling__NodeName"] = name;
-        psi.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        var process = Process.Start(psi) ?? throw new InvalidOperationException("could not start dotnet");
-        var node = new ServeNode(name, process, new StreamWriter(logFile) { AutoFlush = true });
-        process.OutputDataReceived += (_, e) => node.Line(e.Data);
-        process.ErrorDataReceived += (_, e) => node.Line(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        process.EnableRaisingEvents = true;
-        process.Exited += (_, _) => node._ready.TrySetException(new InvalidOperationException($"{name} exited with {process.ExitCode} before it was ready; see {logFile}"));
+        var node = new ServeNode(name, new StreamWriter(logFile) { AutoFlush = true });
+        node._app = AppProcess.Start(new Dictionary<string, string?> { ["Scheduling:NodeName"] = name }, workDir, (line, _) => node.Line(line), "serve", "--config", settings);
+        _ = node.FailReadyOnExitAsync(logFile);
         return node;
     }
 
@@ -80,8 +60,8 @@ public sealed class ServeNode : IAsyncDisposable
     {
         try
         {
-            var status = File.ReadAllLines($"/proc/{_process.Id}/status");
-            var stat = File.ReadAllText($"/proc/{_process.Id}/stat");
+            var status = File.ReadAllLines($"/proc/{ProcessId}/status");
+            var stat = File.ReadAllText($"/proc/{ProcessId}/stat");
             // Fields after the parenthesised command name: state is field 3, utime 14, stime 15.
             var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
             var cpu = (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / ClockTicks;
@@ -103,40 +83,33 @@ public sealed class ServeNode : IAsyncDisposable
     /// <summary>SIGTERM (a clean host shutdown), then a kill if it has not exited within 20 s.</summary>
     public async ValueTask DisposeAsync()
     {
-        if (!_process.HasExited)
+        if (!await _app.StopAsync(TimeSpan.FromSeconds(20)))
         {
-            // .NET can only kill; SIGTERM lets the host stop Quartz and finish its runs the way production does.
-            using (var term = Process.Start(new ProcessStartInfo("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)]) { UseShellExecute = false }))
-            {
-                await term!.WaitForExitAsync(CancellationToken.None);
-            }
-
-            using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-            try
-            {
-                await _process.WaitForExitAsync(wait.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                _process.Kill(entireProcessTree: true);
-                await _process.WaitForExitAsync(CancellationToken.None);
-            }
+            _app.Kill();
         }
 
-        _process.Dispose();
+        _app.Dispose();
         lock (_sync)
         {
             _log.Dispose();
         }
     }
 
-    private void Line(string? line)
+    private async Task FailReadyOnExitAsync(string logFile)
     {
-        if (line is null)
+        try
         {
-            return;
+            await _app.WaitForExitAsync(CancellationToken.None);
+            _ready.TrySetException(new InvalidOperationException($"{Name} exited with {_app.ExitCode} before it was ready; see {logFile}"));
         }
+        catch (InvalidOperationException)
+        {
+            // Disposed while waiting: the benchmark is over.
+        }
+    }
 
+    private void Line(string line)
+    {
         lock (_sync)
         {
             _log.WriteLine(line);

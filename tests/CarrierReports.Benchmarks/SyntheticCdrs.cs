@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using CarrierReports.Cdr;
+using CarrierReports.Tests.Support;
 using Npgsql;
 
 namespace CarrierReports.Benchmarks;
@@ -21,6 +22,15 @@ public static class SyntheticCdrs
     public static readonly DateTimeOffset DataFrom = new(2026, 1, 15, 0, 0, 0, TimeSpan.Zero);
     public const int DataDays = 90;
     private const string Version = "v1";
+
+    /// <summary>A switch's shape: numbered rate cards, a small SIP code, the dialled number; ids given by the generator.</summary>
+    private static CdrTable Table(string quoted) => new(quoted)
+    {
+        Id = "id bigint NOT NULL",
+        RouteType = "integer",
+        SipCodeType = "smallint",
+        OtherColumns = ["dialed text NOT NULL"],
+    };
 
     public static string PlainIndex(string table) => table + "_carrier_start";
 
@@ -56,15 +66,7 @@ public static class SyntheticCdrs
         var n = rows.ToString(CultureInfo.InvariantCulture);
         var load = $"""
             DROP TABLE IF EXISTS {t};
-            CREATE TABLE {t} (
-                id bigint NOT NULL,
-                start_time timestamptz NOT NULL,
-                carrier_id bigint NOT NULL,
-                provider_card_id integer,
-                duration integer NOT NULL,
-                sip_code smallint NOT NULL,
-                dialed text NOT NULL
-            );
+            {Table(t).CreatePostgres()};
             SELECT setseed(0.2026);
             INSERT INTO {t}
             SELECT g, t, c, r,

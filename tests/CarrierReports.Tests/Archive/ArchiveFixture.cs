@@ -1,6 +1,7 @@
 using System.Text;
 using CarrierReports.Archive;
 using CarrierReports.Rendering;
+using CarrierReports.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -10,15 +11,15 @@ namespace CarrierReports.Tests.Archive;
 /// <summary>A throw-away archive root (inside its own parent folder, so escapes would be visible) and a fake clock.</summary>
 internal sealed class TempArchive : IDisposable
 {
+    private readonly TempFolder _parent = new("carrierreports-archive-");
+
     public TempArchive()
     {
-        Parent = Path.Combine(Path.GetTempPath(), "cr-archive-" + Guid.NewGuid().ToString("N"));
         Root = Path.Combine(Parent, "archive");
-        Directory.CreateDirectory(Parent);
         Store = new ArchiveStore(Options.Create(new ArchiveOptions { Root = Root }), Clock, NullLogger<ArchiveStore>.Instance);
     }
 
-    public string Parent { get; }
+    public string Parent => _parent.Path;
     public string Root { get; }
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 2, 6, 0, 0, TimeSpan.Zero));
     public ArchiveStore Store { get; }
@@ -44,13 +45,5 @@ internal sealed class TempArchive : IDisposable
     /// <summary>Every file anywhere under the parent folder, relative to it.</summary>
     public List<string> AllFiles() => [.. Directory.EnumerateFiles(Parent, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(Parent, f))];
 
-    public void Dispose()
-    {
-        foreach (var file in Directory.EnumerateFiles(Parent, "*", SearchOption.AllDirectories))
-        {
-            File.SetAttributes(file, FileAttributes.Normal);
-        }
-
-        Directory.Delete(Parent, recursive: true);
-    }
+    public void Dispose() => _parent.Dispose();
 }

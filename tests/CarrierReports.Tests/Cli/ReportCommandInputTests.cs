@@ -11,7 +11,7 @@ public sealed class ReportCommandInputTests(PostgresFixture pg) : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _cs = await pg.NewDatabaseAsync("inputs");
-        await CdrTestData.LoadPostgresAsync(_cs, CdrTestData.Generate(perHour: 1));
+        await CdrTable.Default.LoadPostgresAsync(_cs, CdrTestData.Generate(perHour: 1));
     }
 
     public Task DisposeAsync() => Task.CompletedTask;
@@ -84,7 +84,8 @@ public sealed class ReportCommandInputTests(PostgresFixture pg) : IAsyncLifetime
         var settings = CliRunner.Postgres(_cs);
         settings["CdrSource:Columns:Route"] = "provider_card_id\"; DROP TABLE cdr; --";
         await CliRunner.RunAsync(settings, Good);
-        var ok = await CliRunner.RunAsync(CliRunner.Postgres(_cs), [.. Good, "--out", Path.Combine(Path.GetTempPath(), "cr-" + Guid.NewGuid().ToString("N"))]);
+        using var outDir = new TempFolder();
+        var ok = await CliRunner.RunAsync(CliRunner.Postgres(_cs), [.. Good, "--out", outDir.PathOf("new-folder")]);
         Assert.Equal(0, ok.ExitCode);
     }
 
@@ -114,9 +115,9 @@ public sealed class ReportCommandInputTests(PostgresFixture pg) : IAsyncLifetime
             await cmd.ExecuteNonQueryAsync();
         }
 
-        await CdrTestData.LoadPostgresAsync(_cs, rows, "switch.calls", start: "started_at", carrier: "customer_id", route: "rate_card", duration: "billsec", sip: "disposition", carrierType: "text");
-        using var outDir = CliRunner.TempFolder();
-        var env = new Dictionary<string, string>
+        await new CdrTable("switch.calls") { StartTime = "started_at", Carrier = "customer_id", Route = "rate_card", Duration = "billsec", SipCode = "disposition", CarrierType = "text" }.LoadPostgresAsync(_cs, rows);
+        using var outDir = new TempFolder();
+        var env = new Dictionary<string, string?>
         {
             ["CdrSource__Provider"] = "Postgres",
             ["CdrSource__ConnectionString"] = _cs,

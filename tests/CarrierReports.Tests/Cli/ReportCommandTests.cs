@@ -17,8 +17,8 @@ public sealed class ReportCommandTests(PostgresFixture pg) : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _cs = await pg.NewDatabaseAsync("report");
-        await CdrTestData.LoadPostgresAsync(_cs, Rows);
-        _sqliteCs = await CdrTestData.LoadSqliteAsync(System.IO.Path.Combine(_sqliteDir.Path, "cdr.db"), Rows);
+        await CdrTable.Default.LoadPostgresAsync(_cs, Rows);
+        _sqliteCs = await CdrTable.Default.LoadSqliteAsync(System.IO.Path.Combine(_sqliteDir.Path, "cdr.db"), Rows);
     }
 
     public Task DisposeAsync()
@@ -109,7 +109,7 @@ public sealed class ReportCommandTests(PostgresFixture pg) : IAsyncLifetime
     [Fact]
     public async Task Report_CarrierWithoutCdrs_IsAValidEmptyReport()
     {
-        using var outDir = CliRunner.TempFolder();
+        using var outDir = new TempFolder();
         var result = await CliRunner.RunAsync(CliRunner.Postgres(_cs), "report", "--carrier", "999", "--from", "2026-03-01", "--to", "2026-03-02", "--tz", "UTC", "--out", outDir.Path);
         Assert.Equal(0, result.ExitCode);
         Assert.Contains("No CDRs for this carrier in this period", result.Stdout, StringComparison.Ordinal);
@@ -120,7 +120,7 @@ public sealed class ReportCommandTests(PostgresFixture pg) : IAsyncLifetime
     [Fact]
     public async Task Report_StatesZoneAndExactUtcBounds()
     {
-        using var outDir = CliRunner.TempFolder();
+        using var outDir = new TempFolder();
         var result = await CliRunner.RunAsync(CliRunner.Postgres(_cs), "report", "--carrier", "1", "--range", "2026-03-29..2026-03-30", "--tz", "Europe/London", "--bucket", "hour", "--out", outDir.Path);
         Assert.Equal(0, result.ExitCode);
         Assert.Contains("Europe/London", result.Stdout, StringComparison.Ordinal);
@@ -134,14 +134,14 @@ public sealed class ReportCommandTests(PostgresFixture pg) : IAsyncLifetime
     {
         var negatives = Rows.Count(r => r.Carrier == 1 && r.Duration < 0 && r.Start >= new DateTimeOffset(2026, 2, 25, 0, 0, 0, TimeSpan.Zero) && r.Start < new DateTimeOffset(2026, 4, 3, 0, 0, 0, TimeSpan.Zero));
         Assert.True(negatives > 0, "the test data should hold negative durations");
-        using var outDir = CliRunner.TempFolder();
+        using var outDir = new TempFolder();
         var result = await CliRunner.RunAsync(CliRunner.Postgres(_cs), "report", "--carrier", "1", "--from", "2026-02-25", "--to", "2026-04-03", "--tz", "UTC", "--out", outDir.Path);
         Assert.Contains($"warning {negatives} CDR rows have a negative duration", result.Stdout, StringComparison.Ordinal);
     }
 
     private static async Task<IReadOnlyList<string>> RunReportAsync(Dictionary<string, string?> settings, string zone, string from, string to, string bucket)
     {
-        using var outDir = CliRunner.TempFolder();
+        using var outDir = new TempFolder();
         var result = await CliRunner.RunAsync(settings, "report", "--carrier", "1", "--from", from, "--to", to, "--tz", zone, "--bucket", bucket, "--format", "csv", "--out", outDir.Path);
         Assert.True(result.ExitCode == 0, $"exit {result.ExitCode}: {result.Stderr}");
         var csv = Assert.Single(outDir.Files($"*_{bucket}.csv"));

@@ -21,7 +21,7 @@ internal static class ClusterCdrData
             rows.Add(new TestCdr(t, 1 + (i % 2), routes[i % 3], i % 4 == 0 ? 0 : 30 + i % 90, i % 4 == 0 ? 486 : 200));
         }
 
-        await CdrTestData.LoadPostgresAsync(connectionString, rows);
+        await CdrTable.Default.LoadPostgresAsync(connectionString, rows);
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
         await using var cmd = new NpgsqlCommand("""

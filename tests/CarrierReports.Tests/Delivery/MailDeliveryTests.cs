@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using CarrierReports.Delivery;
 using CarrierReports.Rendering;
+using CarrierReports.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using MimeKit;
@@ -259,36 +260,30 @@ public sealed class MailDeliveryTests
     [Fact]
     public async Task Send_PickupFolder_WritesOneParseableEmlPerRecipient()
     {
-        var folder = Path.Combine(Path.GetTempPath(), "cr-pickup-" + Guid.NewGuid().ToString("N"));
-        try
-        {
-            var options = new MailOptions { PickupFolder = folder, From = "reports@example.net" };
-            var delivery = Delivery(options);
-            var pdf = File("a.pdf", 20_000, 5);
-            var request = Request(new MailRecipients(["alice@example.org"], [], ["hidden@example.org"]), pdf);
+        using var pickup = new TempFolder("carrierreports-pickup-");
+        var folder = pickup.PathOf("pickup");
+        var options = new MailOptions { PickupFolder = folder, From = "reports@example.net" };
+        var delivery = Delivery(options);
+        var pdf = File("a.pdf", 20_000, 5);
+        var request = Request(new MailRecipients(["alice@example.org"], [], ["hidden@example.org"]), pdf);
 
-            var result = await delivery.SendAsync(request, CancellationToken.None);
-            await delivery.SendAsync(request, CancellationToken.None);
+        var result = await delivery.SendAsync(request, CancellationToken.None);
+        await delivery.SendAsync(request, CancellationToken.None);
 
-            Assert.True(result.AllDelivered);
-            var files = Directory.GetFiles(folder).Order(StringComparer.Ordinal).ToList();
-            Assert.Equal(result.Recipients.Select(r => Path.Combine(folder, r.MessageId.Trim('<', '>') + ".eml")).Order(StringComparer.Ordinal), files);
-            foreach (var r in result.Recipients)
-            {
-                var path = Path.Combine(folder, r.MessageId.Trim('<', '>') + ".eml");
-                var message = MimeMessage.Load(path);
-                Assert.Equal(r.MessageId, "<" + message.MessageId + ">");
-                Assert.Equal(r.Address, message.Headers["X-Receiver"]);
-                Assert.Equal(["alice@example.org"], message.To.Mailboxes.Select(m => m.Address));
-                var part = (MimePart)message.Attachments.Single();
-                using var decoded = new MemoryStream();
-                await part.Content!.DecodeToAsync(decoded);
-                Assert.Equal(pdf.Sha256, Convert.ToHexStringLower(SHA256.HashData(decoded.ToArray())));
-            }
-        }
-        finally
+        Assert.True(result.AllDelivered);
+        var files = Directory.GetFiles(folder).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(result.Recipients.Select(r => Path.Combine(folder, r.MessageId.Trim('<', '>') + ".eml")).Order(StringComparer.Ordinal), files);
+        foreach (var r in result.Recipients)
         {
-            Directory.Delete(folder, recursive: true);
+            var path = Path.Combine(folder, r.MessageId.Trim('<', '>') + ".eml");
+            var message = MimeMessage.Load(path);
+            Assert.Equal(r.MessageId, "<" + message.MessageId + ">");
+            Assert.Equal(r.Address, message.Headers["X-Receiver"]);
+            Assert.Equal(["alice@example.org"], message.To.Mailboxes.Select(m => m.Address));
+            var part = (MimePart)message.Attachments.Single();
+            using var decoded = new MemoryStream();
+            await part.Content!.DecodeToAsync(decoded);
+            Assert.Equal(pdf.Sha256, Convert.ToHexStringLower(SHA256.HashData(decoded.ToArray())));
         }
     }
 

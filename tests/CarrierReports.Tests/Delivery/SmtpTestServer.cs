@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using SmtpServer;
@@ -10,18 +11,25 @@ using SmtpServer.Storage;
 namespace CarrierReports.Tests.Delivery;
 
 /// <summary>
-/// A real SMTP server (SmtpServer 11) on a loopback port, for tests: records every accepted message with its envelope,
-/// refuses chosen recipients with 550 at RCPT, and can answer DATA with a temporary 451.
+/// A real SMTP server (SmtpServer 11) on a loopback port, for the tests and the load benchmark: counts messages, bytes
+/// and sessions, records every accepted message with its envelope (unless told not to keep them, so a benchmark's
+/// memory does not grow with the load), refuses chosen recipients with 550 at RCPT, and can answer DATA with a 451.
 /// </summary>
+/// <remarks>Compiled into the benchmarks too (linked source), so it depends on nothing else of the tests.</remarks>
 internal sealed class SmtpTestServer : IAsyncDisposable
 {
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _running;
+    private readonly bool _keepMessages;
     private int _sessions;
+    private long _messages;
+    private long _bytes;
+    private long _lastTimestamp;
 
-    private SmtpTestServer(int port, Func<string, bool> refuse, int temporaryFailures)
+    private SmtpTestServer(int port, Func<string, bool> refuse, int temporaryFailures, bool keepMessages)
     {
         Port = port;
+        _keepMessages = keepMessages;
         var store = new Store(this, temporaryFailures);
         var provider = new SmtpServer.ComponentModel.ServiceProvider();
         provider.Add(store);
@@ -40,14 +48,25 @@ internal sealed class SmtpTestServer : IAsyncDisposable
     /// <summary>SMTP sessions opened so far (one per client connection).</summary>
     public int Sessions => Volatile.Read(ref _sessions);
 
+    /// <summary>Messages accepted so far.</summary>
+    public long Messages => Interlocked.Read(ref _messages);
+
+    /// <summary>Bytes of the messages accepted so far.</summary>
+    public long Bytes => Interlocked.Read(ref _bytes);
+
+    /// <summary><see cref="Stopwatch.GetTimestamp"/> of the last accepted message; 0 before the first.</summary>
+    public long LastTimestamp => Interlocked.Read(ref _lastTimestamp);
+
+    /// <summary>Every accepted message; stays empty when started with <c>keepMessages: false</c>.</summary>
     public ConcurrentQueue<ReceivedMail> Received { get; } = new();
 
     /// <param name="refuse">Recipients (lower-case address) to refuse with 550.</param>
     /// <param name="temporaryFailures">How many DATA transfers to answer with 451 before accepting.</param>
+    /// <param name="keepMessages">False: only count, for a load benchmark that sends many thousands.</param>
     /// <remarks>Synchronous so it can be called from inside a timer hook; returns once the port accepts connections.</remarks>
-    public static SmtpTestServer Start(int? port = null, Func<string, bool>? refuse = null, int temporaryFailures = 0)
+    public static SmtpTestServer Start(int? port = null, Func<string, bool>? refuse = null, int temporaryFailures = 0, bool keepMessages = true)
     {
-        var server = new SmtpTestServer(port ?? FreePort(), refuse ?? (_ => false), temporaryFailures);
+        var server = new SmtpTestServer(port ?? FreePort(), refuse ?? (_ => false), temporaryFailures, keepMessages);
         server.WaitUntilListening();
         return server;
     }
@@ -123,7 +142,14 @@ internal sealed class SmtpTestServer : IAsyncDisposable
                 return Task.FromResult(new SmtpServer.Protocol.SmtpResponse((SmtpReplyCode)451, "4.3.0 Try again later"));
             }
 
-            owner.Received.Enqueue(new ReceivedMail(Address(transaction.From), [.. transaction.To.Select(Address)], buffer.ToArray()));
+            Interlocked.Add(ref owner._bytes, buffer.Length);
+            Interlocked.Increment(ref owner._messages);
+            Interlocked.Exchange(ref owner._lastTimestamp, Stopwatch.GetTimestamp());
+            if (owner._keepMessages)
+            {
+                owner.Received.Enqueue(new ReceivedMail(Address(transaction.From), [.. transaction.To.Select(Address)], buffer.ToArray()));
+            }
+
             return Task.FromResult(SmtpServer.Protocol.SmtpResponse.Ok);
         }
     }

@@ -12,7 +12,7 @@ public sealed class DemoCommandTests
     [Fact]
     public async Task Demo_WritesAgreeingReportsAndDeliversThroughTheScheduler()
     {
-        using var dir = CliRunner.TempFolder();
+        using var dir = new TempFolder();
         var outDir = Path.Combine(dir.Path, "out");
         var result = await CliRunner.RunAsync(new Dictionary<string, string?>(), "demo", "--out", outDir, "--data", Path.Combine(dir.Path, "data", "demo-cdr.db"), "--as-of", "2026-11-27T09:00:00Z");
         Assert.True(result.ExitCode == 0, result.Stdout + result.Stderr);

@@ -20,7 +20,7 @@ public sealed class SubscriptionRunTests(PostgresFixture pg) : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _cdr = await pg.NewDatabaseAsync("runs_cdr");
-        await CdrTestData.LoadPostgresAsync(_cdr, CdrTestData.Generate(perHour: 4));
+        await CdrTable.Default.LoadPostgresAsync(_cdr, CdrTestData.Generate(perHour: 4));
         _service = await pg.NewDatabaseAsync("runs_service");
     }
 

@@ -19,7 +19,7 @@ public sealed class SubscriptionSchedulerTests(PostgresFixture pg) : IAsyncLifet
     public async Task InitializeAsync()
     {
         _cdr = await pg.NewDatabaseAsync("sched_cdr");
-        await CdrTestData.LoadPostgresAsync(_cdr, CdrTestData.Generate(perHour: 1));
+        await CdrTable.Default.LoadPostgresAsync(_cdr, CdrTestData.Generate(perHour: 1));
     }
 
     public Task DisposeAsync()

@@ -2,8 +2,6 @@ using CarrierReports.Cli;
 
 namespace CarrierReports.Tests.Support;
 
-public sealed record CliResult(int ExitCode, string Stdout, string Stderr);
-
 /// <summary>Runs the real command line in-process, with settings instead of environment variables.</summary>
 public static class CliRunner
 {
@@ -28,26 +26,4 @@ public static class CliRunner
         ["CdrSource:ConnectionString"] = connectionString,
         ["CdrSource:Table"] = "cdr",
     };
-
-    /// <summary>A fresh temp folder, deleted by the caller's using.</summary>
-    public static TempFolder TempFolder() => new();
-}
-
-public sealed class TempFolder : IDisposable
-{
-    public string Path { get; } = Directory.CreateTempSubdirectory("carrierreports-test-").FullName;
-
-    public string[] Files(string pattern) => Directory.GetFiles(Path, pattern);
-
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(Path, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Best effort.
-        }
-    }
 }

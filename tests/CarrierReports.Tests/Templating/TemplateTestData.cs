@@ -1,5 +1,6 @@
 using CarrierReports.Cdr;
 using CarrierReports.Reports.AsrPerRoute;
+using CarrierReports.Tests.Support;
 using CarrierReports.Templating;
 using CarrierReports.Time;
 
@@ -47,20 +48,20 @@ internal static class TemplateTestData
 /// <summary>A copy of the default templates in a temporary folder, for tests that break or replace one file.</summary>
 internal sealed class TempTemplateFolder : IDisposable
 {
+    private readonly TempFolder _folder = new("carrierreports-templates-");
+
     public TempTemplateFolder()
     {
-        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "carrierreports-templates-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(Path);
         var source = TemplateFolder.ResolveDefault();
         foreach (var name in TemplateFolder.Files)
         {
-            File.Copy(System.IO.Path.Combine(source, name), System.IO.Path.Combine(Path, name));
+            File.Copy(System.IO.Path.Combine(source, name), FileOf(name));
         }
     }
 
-    public string Path { get; }
+    public string Path => _folder.Path;
 
-    public string FileOf(string name) => System.IO.Path.Combine(Path, name);
+    public string FileOf(string name) => _folder.PathOf(name);
 
     public TempTemplateFolder With(string name, string text)
     {
@@ -68,5 +69,5 @@ internal sealed class TempTemplateFolder : IDisposable
         return this;
     }
 
-    public void Dispose() => Directory.Delete(Path, recursive: true);
+    public void Dispose() => _folder.Dispose();
 }
