@@ -326,4 +326,14 @@ public sealed class RunLedger(ServiceDatabase database, TimeProvider time)
 
         return list;
     }
+
+    /// <summary>One run by id, or null when there is none (for <c>runs show</c>).</summary>
+    public async Task<RunRecord?> FindAsync(string runId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var cmd = connection.CreateCommand();
+        cmd.CommandText = $"SELECT {RunColumns} FROM cr_runs WHERE run_id = @run";
+        ServiceDatabase.Add(cmd, "run", runId);
+        return (await ReadRunsAsync(cmd, cancellationToken)).FirstOrDefault();
+    }
 }

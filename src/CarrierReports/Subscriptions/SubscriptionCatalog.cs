@@ -172,6 +172,43 @@ public sealed class SubscriptionCatalog(IConfiguration configuration, IOptions<S
 
         return (list, errors);
     }
+
+    /// <summary>Turns a database subscription on or off (<c>subscriptions enable|disable</c>).</summary>
+    public async Task SetEnabledAsync(string id, bool enabled, CancellationToken cancellationToken)
+    {
+        var subscription = await FindInDatabaseAsync(id, cancellationToken);
+        subscription.Enabled = enabled;
+        await ChangeDatabaseAsync("UPDATE cr_subscriptions SET definition = @definition, updated_at = @now WHERE id = @id", subscription, cancellationToken);
+    }
+
+    /// <summary>Removes a database subscription (<c>subscriptions delete</c>); its runs stay in the ledger.</summary>
+    public async Task DeleteAsync(string id, CancellationToken cancellationToken) =>
+        await ChangeDatabaseAsync("DELETE FROM cr_subscriptions WHERE id = @id", await FindInDatabaseAsync(id, cancellationToken), cancellationToken);
+
+    /// <summary>A subscription only the database defines; one from a file or the settings is changed where it is written.</summary>
+    private async Task<Subscription> FindInDatabaseAsync(string id, CancellationToken cancellationToken)
+    {
+        var (all, _) = await LoadUncheckedAsync(cancellationToken);
+        var found = all.FirstOrDefault(s => s.Id == id)
+                    ?? throw new InputException("id", $"'{id}' is not a subscription (known: {string.Join(", ", all.Select(s => s.Id))})");
+        return found.Origin == "database" ? found : throw new InputException("id", $"'{id}' is defined in {found.Origin}, not in the database; change it there");
+    }
+
+    private async Task ChangeDatabaseAsync(string sql, Subscription subscription, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var cmd = connection.CreateCommand();
+        cmd.CommandText = sql;
+        ServiceDatabase.Add(cmd, "id", subscription.Id);
+        if (sql.Contains("@definition", StringComparison.Ordinal))
+        {
+            ServiceDatabase.Add(cmd, "definition", JsonSerializer.Serialize(subscription, Json));
+            ServiceDatabase.Add(cmd, "now", time.GetUtcNow());
+        }
+
+        await cmd.ExecuteNonQueryAsync(cancellationToken);
+        _snapshot = null;
+    }
 }
 
 /// <summary>One or more invalid subscriptions; the message lists every problem, one per line.</summary>
