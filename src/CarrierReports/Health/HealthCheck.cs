@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Diagnostics;
 using CarrierReports.Rendering;
 using CarrierReports.Runs;
 using CarrierReports.Scheduling;
@@ -30,7 +29,7 @@ public sealed class HealthCheck(
         var now = time.GetUtcNow();
         var items = new List<HealthItem>();
         DbConnection connection;
-        var watch = Stopwatch.StartNew();
+        var started = time.GetTimestamp();
         try
         {
             connection = await database.OpenAsync(cancellationToken);
@@ -46,7 +45,7 @@ public sealed class HealthCheck(
 
         await using (connection)
         {
-            items.Add(new HealthItem("database", $"reachable ({database.Options.Provider}), {watch.ElapsedMilliseconds} ms", false));
+            items.Add(new HealthItem("database", $"reachable ({database.Options.Provider}), {(long)time.GetElapsedTime(started).TotalMilliseconds} ms", false));
             var quartz = database.IsPostgres && await HasQuartzTablesAsync(connection, cancellationToken);
             var members = quartz ? await MembersAsync(connection, now, cancellationToken) : [];
             items.Add(ClusterItem(members, quartz));
