@@ -1,4 +1,4 @@
-using CarrierReports.Cli;
+using CarrierReports;
 
 using var cancel = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>

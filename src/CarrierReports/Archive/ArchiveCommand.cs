@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using CarrierReports.Cli;
 using CarrierReports.Rendering;
@@ -8,60 +9,70 @@ namespace CarrierReports.Archive;
 /// <summary><c>archive list|get|verify|purge</c>: what auditors and operators do with the archive.</summary>
 public static class ArchiveCommand
 {
-    public static readonly string[] Options = ["--subscription", "--carrier", "--from", "--out", "--older-than", "--by", "--config"];
-    public static readonly string[] Switches = ["--dry-run"];
-
-    private static readonly Dictionary<string, string[]> Allowed = new(StringComparer.Ordinal)
+    public static Command Create(CliContext cli) => new("archive", "The archive of delivered reports (root: setting Archive:Root, default out/archive).")
     {
-        ["list"] = ["--subscription", "--carrier", "--from"],
-        ["get"] = ["--out"],
-        ["verify"] = [],
-        ["purge"] = ["--older-than", "--by", "--dry-run"],
+        List(cli),
+        Get(cli),
+        Action(cli, new Command("verify", "Check every file against its manifest; exit 1 if any is missing or changed."), (_, store, ct) => VerifyAsync(store, cli.Out, ct)),
+        Purge(cli),
     };
 
-    public static async Task<int> RunAsync(CommandArgs args, IServiceProvider services, TextWriter stdout, CancellationToken ct)
+    private static Command Action(CliContext cli, Command command, Func<ParseResult, ArchiveStore, CancellationToken, Task<int>> run)
     {
-        var sub = args.Positional.Count > 0 ? args.Positional[0] : null;
-        if (sub is null || !Allowed.TryGetValue(sub, out var allowed))
-        {
-            throw new InputException("archive", $"{(sub is null ? "needs a sub-command" : $"'{sub}' is not a sub-command")}: list, get <id>, verify or purge");
-        }
-
-        foreach (var option in Options.Concat(Switches).Where(o => o != "--config" && args.Has(o) && !allowed.Contains(o)))
-        {
-            throw new InputException(option, $"is not an option of 'archive {sub}'");
-        }
-
-        var expected = sub == "get" ? 2 : 1;
-        if (args.Positional.Count > expected)
-        {
-            throw new InputException("archive", $"unexpected '{args.Positional[expected]}' after 'archive {sub}'");
-        }
-
-        var store = services.GetRequiredService<ArchiveStore>();
-        return sub switch
-        {
-            "list" => await ListAsync(args, store, stdout, ct),
-            "get" => await GetAsync(args, store, stdout, ct),
-            "verify" => await VerifyAsync(store, stdout, ct),
-            _ => await PurgeAsync(args, store, stdout, ct),
-        };
+        command.SetAction((parse, ct) => cli.RunAsync(parse, services => run(parse, services.GetRequiredService<ArchiveStore>(), ct)));
+        return command;
     }
 
-    private static async Task<int> ListAsync(CommandArgs args, ArchiveStore store, TextWriter stdout, CancellationToken ct)
+    private static Command List(CliContext cli)
+    {
+        var subscription = CliOptions.Text("--subscription", "Only this subscription's entries.", "id");
+        var carrier = CliOptions.Text("--carrier", "Only this carrier's entries.", "id");
+        var from = CliOptions.Text("--from", "Only periods starting on or after this local date.", "yyyy-mm-dd");
+        var command = new Command("list", "The archive's entries, oldest first.") { subscription, carrier, from };
+        return Action(cli, command, (parse, store, ct) => ListAsync(parse.GetValue(subscription), parse.GetValue(carrier), parse.GetValue(from), store, cli.Out, ct));
+    }
+
+    private static Command Get(CliContext cli)
+    {
+        var id = new Argument<string>("id") { Description = "The entry's id, as shown by 'archive list'." };
+        var outDir = CliOptions.Text("--out", "The folder to copy the files into (required).", "dir");
+        var command = new Command("get", "Copy an entry's files after checking every SHA-256.") { id, outDir };
+        return Action(cli, command, (parse, store, ct) => GetAsync(parse.GetValue(id)!, parse.Require(outDir, "the folder to copy the files into"), store, cli.Out, ct));
+    }
+
+    private static Command Purge(CliContext cli)
+    {
+        var olderThan = CliOptions.Number("--older-than", "Remove entries older than this many days (required).", "days", 1, 36_500, "a number of days in 1..36500");
+        var by = CliOptions.Text("--by", "Age by period-end (default) or stored-at.", "period-end|stored-at");
+        var dryRun = CliOptions.Switch("--dry-run", "Only print what would be removed.");
+        var command = new Command("purge", "Remove old entries.") { olderThan, by, dryRun };
+        return Action(cli, command, (parse, store, ct) =>
+        {
+            var days = parse.GetValue(olderThan) ?? throw new InputException("--older-than", "is required (a number of days, e.g. 400)");
+            var age = parse.GetValue(by) switch
+            {
+                null or "period-end" => ArchiveAge.PeriodEnd,
+                "stored-at" => ArchiveAge.StoredAt,
+                var other => throw new InputException("--by", $"'{other}' is not period-end or stored-at"),
+            };
+            return PurgeAsync(days, age, parse.GetValue(dryRun), store, cli.Out, ct);
+        });
+    }
+
+    private static async Task<int> ListAsync(string? subscription, string? carrier, string? fromText, ArchiveStore store, TextWriter stdout, CancellationToken ct)
     {
         IEnumerable<ArchiveEntry> entries = await store.ListAsync(ct);
-        if (args.Get("--subscription") is { } subscription)
+        if (subscription is not null)
         {
             entries = entries.Where(e => string.Equals(e.Run.Subscription, subscription, StringComparison.Ordinal));
         }
 
-        if (args.Get("--carrier") is { } carrier)
+        if (carrier is not null)
         {
             entries = entries.Where(e => string.Equals(e.Run.Carrier, carrier, StringComparison.Ordinal));
         }
 
-        if (args.Get("--from") is { } fromText)
+        if (fromText is not null)
         {
             if (!DateOnly.TryParseExact(fromText, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var from))
             {
@@ -75,8 +86,8 @@ public static class ArchiveCommand
         var list = entries.ToList();
         if (list.Count == 0)
         {
-            await stdout.WriteLineAsync($"No archive entries{(args.Has("--subscription") || args.Has("--carrier") || args.Has("--from") ? " match" : "")} in {store.Root}.");
-            return CliApp.Ok;
+            await stdout.WriteLineAsync($"No archive entries{(subscription is not null || carrier is not null || fromText is not null ? " match" : "")} in {store.Root}.");
+            return ExitCodes.Ok;
         }
 
         string[] header = ["id", "carrier", "subscription", "period", "files", "stored-at"];
@@ -98,18 +109,12 @@ public static class ArchiveCommand
         }
 
         await stdout.WriteLineAsync($"{list.Count} entr{(list.Count == 1 ? "y" : "ies")} in {store.Root}");
-        return CliApp.Ok;
+        return ExitCodes.Ok;
     }
 
-    private static async Task<int> GetAsync(CommandArgs args, ArchiveStore store, TextWriter stdout, CancellationToken ct)
+    private static async Task<int> GetAsync(string id, string outDir, ArchiveStore store, TextWriter stdout, CancellationToken ct)
     {
-        if (args.Positional.Count < 2)
-        {
-            throw new InputException("id", "is required: archive get <id> --out <dir> (ids are shown by 'archive list')");
-        }
-
-        var outDir = args.Require("--out", "the folder to copy the files into");
-        var result = await store.ExportAsync(args.Positional[1], outDir, ct);
+        var result = await store.ExportAsync(id, outDir, ct);
         if (!result.Ok)
         {
             foreach (var p in result.Problems)
@@ -118,7 +123,7 @@ public static class ArchiveCommand
             }
 
             await stdout.WriteLineAsync($"Entry {result.Entry.Id} ({result.Entry.Path}) failed its integrity check; no file was copied. Run 'archive verify'.");
-            return CliApp.Failed;
+            return ExitCodes.Failed;
         }
 
         foreach (var (path, file) in result.WrittenPaths.Zip(result.Entry.Files))
@@ -127,7 +132,7 @@ public static class ArchiveCommand
         }
 
         await stdout.WriteLineAsync($"wrote    {result.WrittenPaths[^1]}  (manifest)");
-        return CliApp.Ok;
+        return ExitCodes.Ok;
     }
 
     private static async Task<int> VerifyAsync(ArchiveStore store, TextWriter stdout, CancellationToken ct)
@@ -142,24 +147,11 @@ public static class ArchiveCommand
         await stdout.WriteLineAsync(result.Ok
             ? $"ok: {result.Entries} entries, {result.Files} files match their manifests ({store.Root})"
             : $"{result.Problems.Count} problem(s) in {result.Entries} entries, {result.Files} files ({store.Root})");
-        return result.Ok ? CliApp.Ok : CliApp.Failed;
+        return result.Ok ? ExitCodes.Ok : ExitCodes.Failed;
     }
 
-    private static async Task<int> PurgeAsync(CommandArgs args, ArchiveStore store, TextWriter stdout, CancellationToken ct)
+    private static async Task<int> PurgeAsync(int days, ArchiveAge age, bool dryRun, ArchiveStore store, TextWriter stdout, CancellationToken ct)
     {
-        var daysText = args.Require("--older-than", "a number of days, e.g. 400");
-        if (!int.TryParse(daysText, NumberStyles.None, CultureInfo.InvariantCulture, out var days) || days is < 1 or > 36_500)
-        {
-            throw new InputException("--older-than", $"'{daysText}' is not a number of days in 1..36500");
-        }
-
-        var age = args.Get("--by") switch
-        {
-            null or "period-end" => ArchiveAge.PeriodEnd,
-            "stored-at" => ArchiveAge.StoredAt,
-            var other => throw new InputException("--by", $"'{other}' is not period-end or stored-at"),
-        };
-        var dryRun = args.Has("--dry-run");
         var removed = await store.PurgeAsync(TimeSpan.FromDays(days), age, dryRun, ct);
         var verb = dryRun ? "would remove" : "removed";
         foreach (var e in removed)
@@ -168,6 +160,6 @@ public static class ArchiveCommand
         }
 
         await stdout.WriteLineAsync($"{verb} {removed.Count} entr{(removed.Count == 1 ? "y" : "ies")} older than {days} days by {(age == ArchiveAge.PeriodEnd ? "period end" : "stored-at")}");
-        return CliApp.Ok;
+        return ExitCodes.Ok;
     }
 }

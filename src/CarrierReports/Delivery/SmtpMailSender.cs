@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net.Sockets;
 using MailKit;
 using MailKit.Net.Smtp;
@@ -20,8 +19,10 @@ namespace CarrierReports.Delivery;
 /// messages, or that saw any failure, is closed instead (a stale idle one when the next batch opens, or at shutdown).
 /// Idle plus busy connections never exceed MaxConnections.
 /// </remarks>
-public sealed class SmtpMailSender(IOptions<MailOptions> options, ILogger<SmtpMailSender> logger) : IMailSender, IDisposable
+public sealed class SmtpMailSender(IOptions<MailOptions> options, ILogger<SmtpMailSender> logger, TimeProvider? time = null) : IMailSender, IDisposable
 {
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+
     private readonly MailOptions _options = options.Value;
     private readonly SemaphoreSlim _slots = new(options.Value.MaxConnections, options.Value.MaxConnections);
     private readonly Lock _idleLock = new();
@@ -78,7 +79,7 @@ public sealed class SmtpMailSender(IOptions<MailOptions> options, ILogger<SmtpMa
     /// </summary>
     private async Task<bool> IsAliveAsync(Pooled pooled, CancellationToken cancellationToken)
     {
-        if (Stopwatch.GetElapsedTime(pooled.IdleSince) < ProbeAfter)
+        if (_time.GetElapsedTime(pooled.IdleSince) < ProbeAfter)
         {
             return true;
         }
@@ -116,7 +117,7 @@ public sealed class SmtpMailSender(IOptions<MailOptions> options, ILogger<SmtpMa
     /// <summary>The most recently used idle connection, if it is still connected and fresh; stale ones are closed on the way.</summary>
     private Pooled? TakeIdle()
     {
-        var limit = Stopwatch.GetTimestamp() - (long)(_options.ConnectionIdleSeconds * Stopwatch.Frequency);
+        var limit = _time.GetTimestamp() - (long)(_options.ConnectionIdleSeconds * _time.TimestampFrequency);
         var stale = new List<Pooled>();
         Pooled? found = null;
         lock (_idleLock)
@@ -159,7 +160,7 @@ public sealed class SmtpMailSender(IOptions<MailOptions> options, ILogger<SmtpMa
             {
                 lock (_idleLock)
                 {
-                    _idle.Push(new Pooled(client, messages, Stopwatch.GetTimestamp()));
+                    _idle.Push(new Pooled(client, messages, _time.GetTimestamp()));
                 }
 
                 return;

@@ -5,7 +5,6 @@ using CarrierReports.Runs;
 using CarrierReports.Scheduling;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Quartz;
 
 namespace CarrierReports.Demo;
@@ -19,7 +18,8 @@ public static class DemoLoop
 {
     public const string SubscriptionId = "acme-daily";
 
-    public static async Task RunAsync(string cdrPath, string outDir, string dataDir, DateTimeOffset now, TextWriter stdout, CancellationToken cancellationToken)
+    /// <summary>Writes the demo's settings file (and resets its ledger, mailbox and archive); returns its path.</summary>
+    public static async Task<string> WriteSettingsAsync(string cdrPath, string outDir, string dataDir, CancellationToken cancellationToken)
     {
         var settingsPath = Path.Combine(outDir, "demo.settings.json");
         var mailDir = Path.Combine(outDir, "mail");
@@ -36,6 +36,7 @@ public static class DemoLoop
             }
         }
 
+        Directory.CreateDirectory(dataDir);
         foreach (var file in new[] { ledgerPath, ledgerPath + "-wal", ledgerPath + "-shm" })
         {
             File.Delete(file);
@@ -68,17 +69,22 @@ public static class DemoLoop
         };
         Directory.CreateDirectory(outDir);
         await File.WriteAllTextAsync(settingsPath, JsonSerializer.Serialize(settings, new JsonSerializerOptions { WriteIndented = true }), cancellationToken);
+        return settingsPath;
+    }
 
-        var builder = AppHost.CreateBuilder(settingsPath, null, LogLevel.Warning);
-        builder.Services.AddScheduling(builder.Configuration);
-        using var host = builder.Build();
+    /// <summary>Starts the demo's host (built from <see cref="WriteSettingsAsync"/>'s file), fires the subscription once and shows what it did.</summary>
+    public static async Task RunAsync(IHost host, string outDir, DateTimeOffset now, TextWriter stdout, CancellationToken cancellationToken)
+    {
+        var settingsPath = Path.Combine(outDir, "demo.settings.json");
+        var mailDir = Path.Combine(outDir, "mail");
+        var archiveDir = Path.Combine(outDir, "archive");
         await host.StartAsync(cancellationToken);
         try
         {
             await stdout.WriteLineAsync();
             await stdout.WriteLineAsync($"Scheduler started with subscription '{SubscriptionId}' (daily@06:00 Europe/London, previous day by hour); firing it now.");
             var scheduler = await host.Services.GetRequiredService<ISchedulerFactory>().GetScheduler(cancellationToken);
-            await SubscriptionJob.ScheduleOnceAsync(scheduler, "demo", SubscriptionId, now, DateTimeOffset.UtcNow, RunTrigger.Schedule, 1, cancellationToken);
+            await SubscriptionJob.ScheduleOnceAsync(scheduler, "demo", SubscriptionId, now, host.Services.GetRequiredService<TimeProvider>().GetUtcNow(), RunTrigger.Schedule, 1, cancellationToken);
 
             var ledger = host.Services.GetRequiredService<RunLedger>();
             RunRecord? run = null;

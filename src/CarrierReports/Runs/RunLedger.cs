@@ -170,4 +170,13 @@ public sealed class RunLedger(ServiceDatabase database, DeliveryLedger deliverie
             """, new { Failed, Running, Now = now.UtcDateTime, Cutoff = (now - staleAfter).UtcDateTime }, cancellationToken: cancellationToken));
         return [.. rows.Select(r => r.ToRecord())];
     }
+
+    /// <summary>One run by id, or null when there is none (for <c>runs show</c>).</summary>
+    public async Task<RunRecord?> FindAsync(string runId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<RunRow>(new CommandDefinition(
+            $"SELECT {RunColumns} FROM cr_runs WHERE run_id = @Run", new { Run = runId }, cancellationToken: cancellationToken));
+        return row?.ToRecord();
+    }
 }

@@ -152,6 +152,32 @@ public sealed class SubscriptionCatalog(IConfiguration configuration, IOptions<S
         return (list, errors);
     }
 
+    /// <summary>Turns a database subscription on or off (<c>subscriptions enable|disable</c>).</summary>
+    public async Task SetEnabledAsync(string id, bool enabled, CancellationToken cancellationToken)
+    {
+        var definition = await FindInDatabaseAsync(id, cancellationToken);
+        definition.Enabled = enabled;
+        await table.UpsertAsync(definition.Id, JsonSerializer.Serialize(definition, Json), time.GetUtcNow(), cancellationToken);
+        _snapshot = null;
+    }
+
+    /// <summary>Removes a database subscription (<c>subscriptions delete</c>); its runs stay in the ledger.</summary>
+    public async Task DeleteAsync(string id, CancellationToken cancellationToken)
+    {
+        var definition = await FindInDatabaseAsync(id, cancellationToken);
+        await table.DeleteAsync(definition.Id, cancellationToken);
+        _snapshot = null;
+    }
+
+    /// <summary>A subscription only the database defines; one from a file or the settings is changed where it is written.</summary>
+    private async Task<SubscriptionDefinition> FindInDatabaseAsync(string id, CancellationToken cancellationToken)
+    {
+        var (all, _) = await LoadSourcesAsync(cancellationToken);
+        var found = all.FirstOrDefault(s => s.Definition.Id == id)
+                    ?? throw new InputException("id", $"'{id}' is not a subscription (known: {string.Join(", ", all.Select(s => s.Definition.Id))})");
+        return found.Origin == DatabaseOrigin ? found.Definition : throw new InputException("id", $"'{id}' is defined in {found.Origin}, not in the database; change it there");
+    }
+
     private async Task ReadFolderAsync(List<Source> list, List<string> errors, CancellationToken cancellationToken)
     {
         var folder = options.Value.Folder;

@@ -1,3 +1,5 @@
+using System.CommandLine;
+using CarrierReports.Cli;
 using CarrierReports.Scheduling;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Connections;
@@ -17,6 +19,17 @@ namespace CarrierReports.Web;
 /// </summary>
 public static class ServeCommand
 {
+    public static Command Create(CliContext cli)
+    {
+        var webOnly = CliOptions.Switch("--web-only", "Serve the web host (health, and later the console and API) but run no jobs: a web node of a cluster. Same as Web:Scheduler=false.");
+        var command = new Command("serve", "Run the scheduler and the web host (Web:Urls, default http://127.0.0.1:8080): every enabled subscription fires on its cadence (SIGTERM/Ctrl+C waits for running jobs). With Database:Provider=Postgres, several nodes share the work (Quartz clustering).")
+        {
+            webOnly,
+        };
+        command.SetAction((parse, ct) => RunAsync(parse.GetValue(cli.Config), parse.GetValue(webOnly), parse.GetValue(cli.Verbose), cli.Settings, cli.Configure, cli.Error, ct));
+        return command;
+    }
+
     /// <param name="configure">Lets tests replace services (e.g. the clock).</param>
     public static async Task<int> RunAsync(string? configFile, bool webOnly, bool verbose, IReadOnlyDictionary<string, string?>? settings,
         Action<IServiceCollection>? configure, TextWriter stderr, CancellationToken cancellationToken)
@@ -42,7 +55,7 @@ public static class ServeCommand
         catch (IOException ex) when (ex.InnerException is AddressInUseException or System.Net.Sockets.SocketException)
         {
             await stderr.WriteLineAsync($"error: {WebOptions.Section}:Urls: {ex.Message}");
-            return Cli.CliApp.Failed;
+            return ExitCodes.Failed;
         }
 
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
@@ -66,13 +79,13 @@ public static class ServeCommand
             .FirstOrDefault(s => s.ExecuteTask is { IsFaulted: true });
         if (failed?.ExecuteTask?.Exception is not { } error)
         {
-            return Cli.CliApp.Ok;
+            return ExitCodes.Ok;
         }
 
         var cause = error.InnerExceptions.Count == 1 ? error.InnerException! : error;
         var name = failed.GetType().Name;
         Log.ServiceFailed(logger, name, cause.Message);
         await stderr.WriteLineAsync($"error: {name} failed and stopped serve: {cause.GetType().Name}: {cause.Message}");
-        return Cli.CliApp.Failed;
+        return ExitCodes.Failed;
     }
 }

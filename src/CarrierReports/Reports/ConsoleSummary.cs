@@ -2,7 +2,7 @@ using CarrierReports.Rendering;
 using CarrierReports.Reports.AsrPerRoute;
 using CarrierReports.Time;
 
-namespace CarrierReports.Cli;
+namespace CarrierReports.Reports;
 
 /// <summary>The few lines a person reads after a report command: what period, which totals, which route to look at.</summary>
 public static class ConsoleSummary
