@@ -60,6 +60,8 @@ public sealed class ServeNode : IAsyncDisposable
         }
 
         psi.Environment["Scheduling__NodeName"] = name;
+        // Every serve runs a web host; port 0 so several nodes on one machine do not clash over the default 8080.
+        psi.Environment["Web__Urls"] = "http://127.0.0.1:0";
         psi.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         var process = Process.Start(psi) ?? throw new InvalidOperationException("could not start dotnet");
         var node = new ServeNode(name, process, new StreamWriter(logFile) { AutoFlush = true });
