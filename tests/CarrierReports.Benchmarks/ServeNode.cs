@@ -47,7 +47,7 @@ public sealed class ServeNode : IAsyncDisposable
     public static ServeNode Start(string name, string settings, string workDir, string logFile)
     {
         var node = new ServeNode(name, new StreamWriter(logFile) { AutoFlush = true });
-        node._app = AppProcess.Start(new Dictionary<string, string?> { ["Scheduling:NodeName"] = name }, workDir, (line, _) => node.Line(line), "serve", "--config", settings);
+        node._app = AppProcess.Start(new Dictionary<string, string?> { ["Scheduling:NodeName"] = name, ["Web:Urls"] = "http://127.0.0.1:0" }, workDir, (line, _) => node.Line(line), "serve", "--config", settings);
         _ = node.FailReadyOnExitAsync(logFile);
         return node;
     }

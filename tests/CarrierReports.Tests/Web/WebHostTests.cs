@@ -40,7 +40,7 @@ public sealed class WebHostTests
     }
 
     [Fact]
-    public async Task WebOnlyNode_RunsNoScheduler_IsReady_AndDetailsCanBeSwitchedOff()
+    public async Task WebOnlyNode_RunsNoScheduler_IsReady_DetailsCanBeSwitchedOff_AndSigtermExits0()
     {
         using var byFlag = SqliteServe.Start(new Dictionary<string, string?> { ["Web:DetailsFromLoopback"] = "false" }, "--web-only");
         using var bySetting = SqliteServe.Start(new Dictionary<string, string?> { ["Web:Scheduler"] = "false" });
@@ -56,6 +56,10 @@ public sealed class WebHostTests
         using var client = new HttpClient { BaseAddress = await byFlag.Node.WebUrlAsync() };
         using var details = await client.GetAsync(new Uri("/health/details", UriKind.Relative));
         Assert.Equal(HttpStatusCode.NotFound, details.StatusCode);
+
+        // Asked to stop (SIGTERM, as a service manager does): exit code 0, unlike a failure (ServeExitTests).
+        await bySetting.Node.StopAsync(TimeSpan.FromSeconds(30));
+        Assert.True(bySetting.Node.ExitCode == 0, bySetting.Node.Output);
     }
 
     private static string? Header(HttpResponseMessage response, string name) =>
