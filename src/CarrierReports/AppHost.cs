@@ -1,6 +1,8 @@
 using CarrierReports.Archive;
+using CarrierReports.Audit;
 using CarrierReports.Cdr;
 using CarrierReports.Delivery;
+using CarrierReports.Identity;
 using CarrierReports.Rendering;
 using CarrierReports.Rendering.Csv;
 using CarrierReports.Rendering.Xlsx;
@@ -58,6 +60,7 @@ public static class AppHost
         builder.Services.AddServiceDatabase();
         builder.Services.AddSubscriptions();
         builder.Services.AddRuns();
+        builder.Services.AddIdentityStore().AddAudit();
         return builder;
     }
 
