@@ -10,7 +10,7 @@ namespace CarrierReports.Identity;
 /// <see cref="CreateAsync"/>; the table keeps the id in clear (to find the row) and only SHA-256 of the secret (a
 /// 256-bit random secret needs no slow hash). The bearer auth handler calls <see cref="VerifyAsync"/>.
 /// </summary>
-public sealed class ApiKeyStore(IdentitySchema schema, IOptions<IdentityOptions> options, TimeProvider time)
+public sealed class ApiKeyStore(IdentitySchema schema, IOptions<AccountOptions> options, TimeProvider time)
 {
     private const string Columns = "id, name, role, carriers, created_by, created_at, expires_at, revoked_at, revoked_by, last_used_at";
 

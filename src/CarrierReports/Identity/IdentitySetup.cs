@@ -11,8 +11,8 @@ public static class IdentitySetup
     /// <summary>Local accounts, password sign-in with lockout, and API keys, in the service database.</summary>
     public static IServiceCollection AddIdentityStore(this IServiceCollection services)
     {
-        services.AddOptions<IdentityOptions>().BindConfiguration(IdentityOptions.Section).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<IdentityOptions>, DataAnnotationsValidator<IdentityOptions>>();
+        services.AddOptions<AccountOptions>().BindConfiguration(AccountOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AccountOptions>, DataAnnotationsValidator<AccountOptions>>();
         services.TryAddSingleton<IPasswordHasher<UserAccount>, PasswordHasher<UserAccount>>();
         services.AddSingleton<IdentitySchema>();
         services.AddSingleton<UserStore>();

@@ -5,11 +5,11 @@ using Microsoft.Extensions.Options;
 namespace CarrierReports.Identity;
 
 /// <summary>
-/// Checks a user's password with lockout: after <see cref="IdentityOptions.MaxFailedAttempts"/> wrong passwords in a
-/// row the account is locked for <see cref="IdentityOptions.LockoutDuration"/>, during which even the right password
+/// Checks a user's password with lockout: after <see cref="AccountOptions.MaxFailedAttempts"/> wrong passwords in a
+/// row the account is locked for <see cref="AccountOptions.LockoutDuration"/>, during which even the right password
 /// fails. The web sign-in endpoint calls <see cref="VerifyAsync"/> and audits the result.
 /// </summary>
-public sealed class PasswordSignIn(IdentitySchema schema, UserStore users, IPasswordHasher<UserAccount> hasher, IOptions<IdentityOptions> options, TimeProvider time)
+public sealed class PasswordSignIn(IdentitySchema schema, UserStore users, IPasswordHasher<UserAccount> hasher, IOptions<AccountOptions> options, TimeProvider time)
 {
     // Hashed for unknown names, so that "no such user" takes as long as "wrong password" and names cannot be probed.
     private readonly Lazy<string> _dummyHash = new(() => hasher.HashPassword(null!, Secrets.OneTimePassword()));

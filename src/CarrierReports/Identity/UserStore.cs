@@ -9,7 +9,7 @@ namespace CarrierReports.Identity;
 /// Local accounts in the service database: add, list, disable, enable, set a password. Names are unique regardless of
 /// case (the key column holds the lower-case name). Password checks are in <see cref="PasswordSignIn"/>.
 /// </summary>
-public sealed class UserStore(IdentitySchema schema, IPasswordHasher<UserAccount> hasher, IOptions<IdentityOptions> options, TimeProvider time)
+public sealed class UserStore(IdentitySchema schema, IPasswordHasher<UserAccount> hasher, IOptions<AccountOptions> options, TimeProvider time)
 {
     internal const string Columns =
         "name, role, carriers, disabled, must_change_password, failed_attempts, locked_until, security_stamp, created_at, updated_at";

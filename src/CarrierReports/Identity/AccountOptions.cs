@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace CarrierReports.Identity;
 
 /// <summary>Settings <c>Identity:*</c>: lockout and password rules for local accounts. Validated at start.</summary>
-public sealed class IdentityOptions
+public sealed class AccountOptions
 {
     public const string Section = "Identity";
 
