@@ -30,6 +30,13 @@ public sealed record Actor(string Name, Role Role, CarrierScope Scope, AuthMetho
 
     public static Actor ForKey(ApiKey key) => new(key.Name, key.Role, key.Scope, AuthMethod.ApiKey, key.Id);
 
+    /// <summary>A single sign-on user; the role and scope come from the provider's claims (see <see cref="Roles.TryParse"/>).</summary>
+    public static Actor ForOidc(string subject, string name, Role role, CarrierScope scope) => new(name, role, scope, AuthMethod.Oidc, subject);
+
+    /// <summary>Someone who failed to prove who they are (an unknown user name or key): recorded, granted nothing.</summary>
+    public static Actor Anonymous(string claimedName, AuthMethod method, string? authId = null) =>
+        new(claimedName, Role.None, CarrierScope.All, method, authId);
+
     public static string MethodName(AuthMethod method) => method switch
     {
         AuthMethod.Password => "password",

@@ -3,6 +3,12 @@ namespace CarrierReports.Identity;
 /// <summary>What a user or key may do; deny by default, so an unknown role string never becomes a role.</summary>
 public enum Role
 {
+    /// <summary>
+    /// Grants nothing: the default value, and the role recorded for a failed sign-in by someone who is not a user.
+    /// Never parsed from text.
+    /// </summary>
+    None,
+
     /// <summary>Reads reports, subscriptions without recipients' addresses, and runs.</summary>
     Viewer,
 
@@ -21,6 +27,7 @@ public static class Roles
     /// <summary>The names used on the command line, in the database and in claims.</summary>
     public static string Name(this Role role) => role switch
     {
+        Role.None => "none",
         Role.Viewer => "viewer",
         Role.Operator => "operator",
         Role.Auditor => "auditor",
@@ -32,6 +39,11 @@ public static class Roles
     {
         foreach (var r in Enum.GetValues<Role>())
         {
+            if (r == Role.None)
+            {
+                continue;
+            }
+
             if (string.Equals(r.Name(), text?.Trim(), StringComparison.OrdinalIgnoreCase))
             {
                 role = r;

@@ -75,6 +75,18 @@ public sealed class UserStore(IdentitySchema schema, IPasswordHasher<UserAccount
         return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
     }
 
+    /// <summary>
+    /// The cookie handler's check on each request (or each validation interval): the session stands only while the
+    /// account is enabled and its security stamp is still the one the cookie was issued with.
+    /// </summary>
+    /// <returns>The current account, or null when the session must end.</returns>
+    public async Task<UserAccount?> ValidateSessionAsync(string name, string securityStamp, CancellationToken cancellationToken)
+    {
+        var user = await FindAsync(name, cancellationToken);
+        return user is { Disabled: false } && System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(
+            System.Text.Encoding.UTF8.GetBytes(user.SecurityStamp), System.Text.Encoding.UTF8.GetBytes(securityStamp)) ? user : null;
+    }
+
     /// <summary>Disables the account and changes its security stamp, which ends its sessions.</summary>
     /// <returns>The account before and after; null when there is no such user.</returns>
     public Task<(UserAccount Before, UserAccount After)?> DisableAsync(string name, CancellationToken cancellationToken) =>

@@ -120,6 +120,30 @@ public sealed class PasswordSignInTests(PostgresFixture pg)
     [Theory]
     [InlineData(IdentityTestDb.Postgres)]
     [InlineData(IdentityTestDb.Sqlite)]
+    public async Task Session_EndsWhenTheAccountIsDisabledOrItsPasswordChanges(string provider)
+    {
+        await using var db = await DbAsync(provider);
+        const string pw = "correct horse battery";
+        var users = db.Get<UserStore>();
+        await users.AddAsync("gina", Role.Viewer, CarrierScope.All, pw, Ct);
+        var session = (await db.Get<PasswordSignIn>().VerifyAsync("gina", pw, Ct)).User!.SecurityStamp;
+        Assert.NotNull(await users.ValidateSessionAsync("gina", session, Ct));
+
+        await users.DisableAsync("gina", Ct);
+        Assert.Null(await users.ValidateSessionAsync("gina", session, Ct));
+        await users.EnableAsync("gina", Ct);
+        Assert.Null(await users.ValidateSessionAsync("gina", session, Ct));
+
+        var again = (await db.Get<PasswordSignIn>().VerifyAsync("gina", pw, Ct)).User!.SecurityStamp;
+        Assert.NotNull(await users.ValidateSessionAsync("gina", again, Ct));
+        await users.SetPasswordAsync("gina", "another good password", Ct);
+        Assert.Null(await users.ValidateSessionAsync("gina", again, Ct));
+        Assert.Null(await users.ValidateSessionAsync("nobody", again, Ct));
+    }
+
+    [Theory]
+    [InlineData(IdentityTestDb.Postgres)]
+    [InlineData(IdentityTestDb.Sqlite)]
     public async Task ResetAndChangePassword_ChangeTheStampAndTheMustChangeFlag(string provider)
     {
         await using var db = await DbAsync(provider);

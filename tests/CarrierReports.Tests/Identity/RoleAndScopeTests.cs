@@ -39,6 +39,25 @@ public sealed class RoleAndScopeTests
         var ex = Assert.Throws<InputException>(() => Roles.Parse("root", "--role"));
         Assert.Equal("--role: 'root' is not a role; use viewer, operator, auditor or admin", ex.Message);
         Assert.False(Roles.TryParse("3", out _));
+        Assert.False(Roles.TryParse("none", out _));
+        Assert.Equal(Role.None, default(Role));
+    }
+
+    [Fact]
+    public void ActorClaims_RoundTrip_AndForeignPrincipalsAreNobody()
+    {
+        var actor = Actor.ForOidc("sub-42", "Grace", Role.Auditor, CarrierScope.Parse("544,545", "c"));
+        var principal = ActorClaims.ToPrincipal(actor, "oidc", securityStamp: "abc");
+        Assert.Equal(actor, ActorClaims.FromPrincipal(principal));
+        Assert.Equal("abc", principal.FindFirst(ActorClaims.SecurityStamp)!.Value);
+        Assert.True(principal.IsInRole("auditor"));
+
+        var anonymous = new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity());
+        Assert.Null(ActorClaims.FromPrincipal(anonymous));
+        var foreignRole = new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity(
+            [new(System.Security.Claims.ClaimTypes.Name, "x"), new(System.Security.Claims.ClaimTypes.Role, "superuser"),
+             new(ActorClaims.Carriers, ""), new(ActorClaims.Method, "password")], "cookie"));
+        Assert.Null(ActorClaims.FromPrincipal(foreignRole));
     }
 
     [Fact]
