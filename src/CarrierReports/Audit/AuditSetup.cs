@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace CarrierReports.Audit;
 
@@ -7,9 +8,9 @@ public static class AuditSetup
     /// <summary>The hash-chained audit trail in the service database.</summary>
     public static IServiceCollection AddAudit(this IServiceCollection services)
     {
-        services.AddSingleton<AuditSchema>();
-        services.AddSingleton<AuditTrail>();
-        services.AddSingleton<AuditSearch>();
+        services.TryAddSingleton<AuditSchema>();
+        services.TryAddSingleton<AuditTrail>();
+        services.TryAddSingleton<AuditSearch>();
         return services;
     }
 }

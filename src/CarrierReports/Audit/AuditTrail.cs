@@ -31,7 +31,7 @@ public sealed partial class AuditTrail(AuditSchema schema, TimeProvider time, IL
     /// </summary>
     public async Task<AuditEntry> AppendAsync(AuditRecord record, DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
     {
-        await schema.EnsureSchemaAsync(connection, cancellationToken);
+        await schema.EnsureSchemaAsync(connection, transaction, cancellationToken);
         if (schema.IsPostgres)
         {
             await using var lockCmd = connection.CreateCommand();
@@ -55,6 +55,15 @@ public sealed partial class AuditTrail(AuditSchema schema, TimeProvider time, IL
         Bind(cmd, entry);
         await cmd.ExecuteNonQueryAsync(cancellationToken);
         return entry;
+    }
+
+    /// <summary>
+    /// Creates the audit table if needed, outside any transaction; stores call it before they open the transaction
+    /// they will append in, so that the DDL does not run inside it.
+    /// </summary>
+    public async Task EnsureSchemaAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await schema.OpenAsync(cancellationToken);
     }
 
     /// <summary>Walks the chain from the first row; stops at the first row that does not fit and names it.</summary>

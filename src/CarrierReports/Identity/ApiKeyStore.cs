@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Security.Cryptography;
+using CarrierReports.Audit;
 using CarrierReports.Storage;
 using Microsoft.Extensions.Options;
 
@@ -10,12 +11,17 @@ namespace CarrierReports.Identity;
 /// <see cref="CreateAsync"/>; the table keeps the id in clear (to find the row) and only SHA-256 of the secret (a
 /// 256-bit random secret needs no slow hash). The bearer auth handler calls <see cref="VerifyAsync"/>.
 /// </summary>
-public sealed class ApiKeyStore(IdentitySchema schema, IOptions<AccountOptions> options, TimeProvider time)
+public sealed class ApiKeyStore(IdentitySchema schema, IOptions<AccountOptions> options, AuditTrail trail, TimeProvider time)
 {
     private const string Columns = "id, name, role, carriers, created_by, created_at, expires_at, revoked_at, revoked_by, last_used_at";
 
     /// <exception cref="InputException">The name is empty or the expiry is not in the future.</exception>
-    public async Task<NewApiKey> CreateAsync(string name, Role role, CarrierScope scope, DateTimeOffset? expiresAt, string createdBy, CancellationToken cancellationToken)
+    public Task<NewApiKey> CreateAsync(string name, Role role, CarrierScope scope, DateTimeOffset? expiresAt, string createdBy, CancellationToken cancellationToken) =>
+        CreateAsync(name, role, scope, expiresAt, createdBy, null, cancellationToken);
+
+    /// <param name="audit">The audit row of the creation, written in the same transaction.</param>
+    public async Task<NewApiKey> CreateAsync(string name, Role role, CarrierScope scope, DateTimeOffset? expiresAt, string createdBy,
+        AuditChange<ApiKey>? audit, CancellationToken cancellationToken)
     {
         name = name.Trim();
         if (name.Length is 0 or > 100)
@@ -31,8 +37,15 @@ public sealed class ApiKeyStore(IdentitySchema schema, IOptions<AccountOptions> 
 
         var key = new ApiKey(Secrets.KeyId(), name, role, scope, createdBy, now, expiresAt, null, null, null);
         var secret = Secrets.KeySecret();
+        if (audit is not null)
+        {
+            await trail.EnsureSchemaAsync(cancellationToken);
+        }
+
         await using var connection = await schema.OpenAsync(cancellationToken);
+        await using var tx = await connection.BeginTransactionAsync(cancellationToken);
         await using var cmd = connection.CreateCommand();
+        cmd.Transaction = tx;
         cmd.CommandText = """
             INSERT INTO cr_api_keys (id, name, role, carriers, secret_sha256, created_by, created_at, expires_at)
             VALUES (@id, @name, @role, @carriers, @sha, @by, @now, @expires)
@@ -46,6 +59,12 @@ public sealed class ApiKeyStore(IdentitySchema schema, IOptions<AccountOptions> 
         ServiceDatabase.Add(cmd, "now", now);
         ServiceDatabase.Add(cmd, "expires", expiresAt);
         await cmd.ExecuteNonQueryAsync(cancellationToken);
+        if (audit is not null)
+        {
+            await trail.AppendAsync(audit(null, key), connection, tx, cancellationToken);
+        }
+
+        await tx.CommitAsync(cancellationToken);
         return new NewApiKey(key, $"{ApiKey.Prefix}{key.Id}_{secret}");
     }
 
@@ -64,17 +83,27 @@ public sealed class ApiKeyStore(IdentitySchema schema, IOptions<AccountOptions> 
         return keys;
     }
 
+    public Task<(ApiKey Before, ApiKey After)?> RevokeAsync(string id, string revokedBy, CancellationToken cancellationToken) =>
+        RevokeAsync(id, revokedBy, null, cancellationToken);
+
     /// <returns>The key before and after; null when there is no such key. Revoking twice keeps the first time.</returns>
-    public async Task<(ApiKey Before, ApiKey After)?> RevokeAsync(string id, string revokedBy, CancellationToken cancellationToken)
+    public async Task<(ApiKey Before, ApiKey After)?> RevokeAsync(string id, string revokedBy, AuditChange<ApiKey>? audit, CancellationToken cancellationToken)
     {
+        if (audit is not null)
+        {
+            await trail.EnsureSchemaAsync(cancellationToken);
+        }
+
         await using var connection = await schema.OpenAsync(cancellationToken);
-        var before = await FindAsync(connection, id, cancellationToken);
+        await using var tx = await connection.BeginTransactionAsync(cancellationToken);
+        var before = await FindAsync(connection, tx, id, cancellationToken);
         if (before is null)
         {
             return null;
         }
 
         await using var cmd = connection.CreateCommand();
+        cmd.Transaction = tx;
         cmd.CommandText = $"""
             UPDATE cr_api_keys SET revoked_at = COALESCE(revoked_at, @now), revoked_by = COALESCE(revoked_by, @by)
             WHERE id = @id RETURNING {Columns}
@@ -82,9 +111,20 @@ public sealed class ApiKeyStore(IdentitySchema schema, IOptions<AccountOptions> 
         ServiceDatabase.Add(cmd, "id", id);
         ServiceDatabase.Add(cmd, "now", time.GetUtcNow());
         ServiceDatabase.Add(cmd, "by", revokedBy);
-        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
-        await reader.ReadAsync(cancellationToken);
-        return (before, Read(reader));
+        ApiKey after;
+        await using (var reader = await cmd.ExecuteReaderAsync(cancellationToken))
+        {
+            await reader.ReadAsync(cancellationToken);
+            after = Read(reader);
+        }
+
+        if (audit is not null)
+        {
+            await trail.AppendAsync(audit(before, after), connection, tx, cancellationToken);
+        }
+
+        await tx.CommitAsync(cancellationToken);
+        return (before, after);
     }
 
     /// <summary>Checks a bearer token and, when it is good, records its use.</summary>
@@ -146,10 +186,11 @@ public sealed class ApiKeyStore(IdentitySchema schema, IOptions<AccountOptions> 
         return key with { LastUsedAt = now };
     }
 
-    private static async Task<ApiKey?> FindAsync(DbConnection connection, string id, CancellationToken cancellationToken)
+    private async Task<ApiKey?> FindAsync(DbConnection connection, DbTransaction tx, string id, CancellationToken cancellationToken)
     {
         await using var cmd = connection.CreateCommand();
-        cmd.CommandText = $"SELECT {Columns} FROM cr_api_keys WHERE id = @id";
+        cmd.Transaction = tx;
+        cmd.CommandText = $"SELECT {Columns} FROM cr_api_keys WHERE id = @id" + (schema.IsPostgres ? " FOR UPDATE" : "");
         ServiceDatabase.Add(cmd, "id", id);
         await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;

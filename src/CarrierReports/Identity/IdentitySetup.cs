@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using CarrierReports.Audit;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -8,12 +9,13 @@ namespace CarrierReports.Identity;
 
 public static class IdentitySetup
 {
-    /// <summary>Local accounts, password sign-in with lockout, and API keys, in the service database.</summary>
+    /// <summary>Local accounts, password sign-in with lockout, and API keys, in the service database (with the audit trail their changes write to).</summary>
     public static IServiceCollection AddIdentityStore(this IServiceCollection services)
     {
         services.AddOptions<AccountOptions>().BindConfiguration(AccountOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<AccountOptions>, DataAnnotationsValidator<AccountOptions>>();
         services.TryAddSingleton<IPasswordHasher<UserAccount>, PasswordHasher<UserAccount>>();
+        services.AddAudit();
         services.AddSingleton<IdentitySchema>();
         services.AddSingleton<UserStore>();
         services.AddSingleton<PasswordSignIn>();

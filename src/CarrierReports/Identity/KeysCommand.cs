@@ -31,8 +31,7 @@ public static class KeysCommand
             var scope = CarrierScope.Parse(parse.GetValue(carriers), "--carriers");
             var until = CliAction.Instant(parse, expires);
             var actor = Actor.ForCli();
-            var created = await services.GetRequiredService<ApiKeyStore>().CreateAsync(parse.GetValue(name)!, r, scope, until, actor.Name, ct);
-            await AuditAsync(services, actor, "keys.create", created.Key.Id, null, created.Key, ct);
+            var created = await services.GetRequiredService<ApiKeyStore>().CreateAsync(parse.GetValue(name)!, r, scope, until, actor.Name, Audit(actor, "keys.create"), ct);
             await output.WriteLineAsync($"key {created.Key.Id} '{created.Key.Name}' created: {r.Name()}, carriers {scope.Describe()}, expires {CliAction.When(until)}");
             await output.WriteLineAsync($"key (shown only now): {created.Token}");
             return CliAction.Ok;
@@ -68,18 +67,16 @@ public static class KeysCommand
         {
             var keyId = parse.GetValue(id)!;
             var actor = Actor.ForCli();
-            var (before, after) = await services.GetRequiredService<ApiKeyStore>().RevokeAsync(keyId, actor.Name, ct)
+            var (_, after) = await services.GetRequiredService<ApiKeyStore>().RevokeAsync(keyId, actor.Name, Audit(actor, "keys.revoke"), ct)
                 ?? throw new InputException("<id>", $"there is no key '{keyId}'");
-            await AuditAsync(services, actor, "keys.revoke", after.Id, before, after, ct);
             await output.WriteLineAsync($"key {after.Id} '{after.Name}' revoked");
             return CliAction.Ok;
         });
         return command;
     }
 
-    private static Task AuditAsync(IServiceProvider services, Actor actor, string action, string target, ApiKey? before, ApiKey after, CancellationToken ct) =>
-        services.GetRequiredService<AuditTrail>().AppendAsync(
-            new AuditRecord(actor, action, target, AuditRecord.Json(Snapshot(before)), AuditRecord.Json(Snapshot(after))), ct);
+    private static AuditChange<ApiKey> Audit(Actor actor, string action) => (before, after) =>
+        new AuditRecord(actor, action, after.Id, AuditRecord.Json(Snapshot(before)), AuditRecord.Json(Snapshot(after)));
 
     internal static object? Snapshot(ApiKey? k) => k is null ? null : new
     {

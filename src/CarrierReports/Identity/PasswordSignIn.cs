@@ -48,7 +48,12 @@ public sealed class PasswordSignIn(IdentitySchema schema, UserStore users, IPass
 
     /// <summary>The user changes their own password (e.g. the one-time one); the current password is checked first.</summary>
     /// <returns>The check of the current password; on success its user is the account after the change.</returns>
-    public async Task<SignInResult> ChangePasswordAsync(string name, string currentPassword, string newPassword, CancellationToken cancellationToken)
+    public Task<SignInResult> ChangePasswordAsync(string name, string currentPassword, string newPassword, CancellationToken cancellationToken) =>
+        ChangePasswordAsync(name, currentPassword, newPassword, null, cancellationToken);
+
+    /// <param name="audit">The audit row of the change, written in its transaction; a failed check is for the caller to audit.</param>
+    public async Task<SignInResult> ChangePasswordAsync(string name, string currentPassword, string newPassword,
+        Audit.AuditChange<UserAccount>? audit, CancellationToken cancellationToken)
     {
         var check = await VerifyAsync(name, currentPassword, cancellationToken);
         if (!check.Succeeded)
@@ -56,7 +61,7 @@ public sealed class PasswordSignIn(IdentitySchema schema, UserStore users, IPass
             return check;
         }
 
-        var changed = await users.SetPasswordAsync(name, newPassword, cancellationToken);
+        var changed = await users.SetPasswordAsync(name, newPassword, audit, cancellationToken);
         return new SignInResult(SignInStatus.Succeeded, changed?.User);
     }
 

@@ -31,10 +31,27 @@ public class SchemaDdl(ServiceDatabase database, long lockKey, Func<string, stri
     }
 
     /// <summary>Idempotent: every statement is <c>IF NOT EXISTS</c>, and it runs once per process.</summary>
-    public async Task EnsureSchemaAsync(DbConnection connection, CancellationToken cancellationToken)
+    public Task EnsureSchemaAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        EnsureSchemaAsync(connection, null, cancellationToken);
+
+    /// <param name="transaction">
+    /// The caller's open transaction on <paramref name="connection"/>, if any. The DDL then runs inside it (another
+    /// connection could not write while it holds SQLite's write lock), and is not remembered as done, because the
+    /// caller may still roll it back; it runs again, harmlessly, until a run outside a transaction succeeds.
+    /// </param>
+    public async Task EnsureSchemaAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
     {
         if (_ready)
         {
+            return;
+        }
+
+        if (transaction is not null)
+        {
+            await using var inTx = connection.CreateCommand();
+            inTx.Transaction = transaction;
+            inTx.CommandText = Sql();
+            await inTx.ExecuteNonQueryAsync(cancellationToken);
             return;
         }
 
@@ -46,12 +63,10 @@ public class SchemaDdl(ServiceDatabase database, long lockKey, Func<string, stri
                 return;
             }
 
-            var sql = ddl(database.IsPostgres ? "timestamptz" : "text");
             await using var cmd = connection.CreateCommand();
+            cmd.CommandText = Sql();
             if (database.IsPostgres)
             {
-                // Several nodes may start at once: serialise the DDL, as the service database does for its own.
-                cmd.CommandText = $"SELECT pg_advisory_xact_lock({lockKey});\n{sql}";
                 await using var tx = await connection.BeginTransactionAsync(cancellationToken);
                 cmd.Transaction = tx;
                 await cmd.ExecuteNonQueryAsync(cancellationToken);
@@ -59,7 +74,6 @@ public class SchemaDdl(ServiceDatabase database, long lockKey, Func<string, stri
             }
             else
             {
-                cmd.CommandText = sql;
                 await cmd.ExecuteNonQueryAsync(cancellationToken);
             }
 
@@ -69,5 +83,12 @@ public class SchemaDdl(ServiceDatabase database, long lockKey, Func<string, stri
         {
             _lock.Release();
         }
+    }
+
+    /// <summary>Several nodes may start at once: on PostgreSQL the DDL is serialised, as the service database does for its own.</summary>
+    private string Sql()
+    {
+        var sql = ddl(database.IsPostgres ? "timestamptz" : "text");
+        return database.IsPostgres ? $"SELECT pg_advisory_xact_lock({lockKey});\n{sql}" : sql;
     }
 }

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using CarrierReports.Audit;
 using CarrierReports.Storage;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
@@ -9,14 +10,18 @@ namespace CarrierReports.Identity;
 /// Local accounts in the service database: add, list, disable, enable, set a password. Names are unique regardless of
 /// case (the key column holds the lower-case name). Password checks are in <see cref="PasswordSignIn"/>.
 /// </summary>
-public sealed class UserStore(IdentitySchema schema, IPasswordHasher<UserAccount> hasher, IOptions<AccountOptions> options, TimeProvider time)
+public sealed class UserStore(IdentitySchema schema, IPasswordHasher<UserAccount> hasher, IOptions<AccountOptions> options, AuditTrail trail, TimeProvider time)
 {
     internal const string Columns =
         "name, role, carriers, disabled, must_change_password, failed_attempts, locked_until, security_stamp, created_at, updated_at";
 
     /// <summary>Adds a user with the given password, or with a generated one-time password that must be changed.</summary>
     /// <exception cref="InputException">The name, role or password is not acceptable, or the name is taken.</exception>
-    public async Task<NewPassword> AddAsync(string name, Role role, CarrierScope scope, string? password, CancellationToken cancellationToken)
+    public Task<NewPassword> AddAsync(string name, Role role, CarrierScope scope, string? password, CancellationToken cancellationToken) =>
+        AddAsync(name, role, scope, password, null, cancellationToken);
+
+    /// <param name="audit">The audit row of the addition, written in the same transaction.</param>
+    public async Task<NewPassword> AddAsync(string name, Role role, CarrierScope scope, string? password, AuditChange<UserAccount>? audit, CancellationToken cancellationToken)
     {
         name = ValidateName(name);
         var oneTime = password is null ? Secrets.OneTimePassword() : null;
@@ -25,8 +30,15 @@ public sealed class UserStore(IdentitySchema schema, IPasswordHasher<UserAccount
         var now = time.GetUtcNow();
         var user = new UserAccount(name, role, scope, false, oneTime is not null, 0, null, Secrets.Stamp(), now, now);
 
+        if (audit is not null)
+        {
+            await trail.EnsureSchemaAsync(cancellationToken);
+        }
+
         await using var connection = await schema.OpenAsync(cancellationToken);
+        await using var tx = await connection.BeginTransactionAsync(cancellationToken);
         await using var cmd = connection.CreateCommand();
+        cmd.Transaction = tx;
         cmd.CommandText = """
             INSERT INTO cr_users (name_key, name, role, carriers, password_hash, must_change_password, failed_attempts,
                                   locked_until, disabled, security_stamp, created_at, updated_at)
@@ -46,6 +58,12 @@ public sealed class UserStore(IdentitySchema schema, IPasswordHasher<UserAccount
             throw new InputException("name", $"a user '{name}' already exists (names are not case-sensitive)");
         }
 
+        if (audit is not null)
+        {
+            await trail.AppendAsync(audit(null, user), connection, tx, cancellationToken);
+        }
+
+        await tx.CommitAsync(cancellationToken);
         return new NewPassword(user, oneTime);
     }
 
@@ -89,19 +107,28 @@ public sealed class UserStore(IdentitySchema schema, IPasswordHasher<UserAccount
 
     /// <summary>Disables the account and changes its security stamp, which ends its sessions.</summary>
     /// <returns>The account before and after; null when there is no such user.</returns>
+    public Task<(UserAccount Before, UserAccount After)?> DisableAsync(string name, AuditChange<UserAccount>? audit, CancellationToken cancellationToken) =>
+        UpdateAsync(name, "disabled = 1, security_stamp = @stamp", cmd => ServiceDatabase.Add(cmd, "stamp", Secrets.Stamp()), audit, cancellationToken);
+
     public Task<(UserAccount Before, UserAccount After)?> DisableAsync(string name, CancellationToken cancellationToken) =>
-        UpdateAsync(name, "disabled = 1, security_stamp = @stamp", cmd => ServiceDatabase.Add(cmd, "stamp", Secrets.Stamp()), cancellationToken);
+        DisableAsync(name, null, cancellationToken);
 
     /// <summary>Enables the account and clears any lockout.</summary>
+    public Task<(UserAccount Before, UserAccount After)?> EnableAsync(string name, AuditChange<UserAccount>? audit, CancellationToken cancellationToken) =>
+        UpdateAsync(name, "disabled = 0, failed_attempts = 0, locked_until = NULL", _ => { }, audit, cancellationToken);
+
     public Task<(UserAccount Before, UserAccount After)?> EnableAsync(string name, CancellationToken cancellationToken) =>
-        UpdateAsync(name, "disabled = 0, failed_attempts = 0, locked_until = NULL", _ => { }, cancellationToken);
+        EnableAsync(name, null, cancellationToken);
 
     /// <summary>
     /// Sets a new password (a generated one-time password when <paramref name="password"/> is null, which must be
     /// changed at the next sign-in), clears any lockout and changes the security stamp.
     /// </summary>
     /// <returns>Null when there is no such user.</returns>
-    public async Task<NewPassword?> SetPasswordAsync(string name, string? password, CancellationToken cancellationToken)
+    public Task<NewPassword?> SetPasswordAsync(string name, string? password, CancellationToken cancellationToken) =>
+        SetPasswordAsync(name, password, null, cancellationToken);
+
+    public async Task<NewPassword?> SetPasswordAsync(string name, string? password, AuditChange<UserAccount>? audit, CancellationToken cancellationToken)
     {
         var oneTime = password is null ? Secrets.OneTimePassword() : null;
         var chosen = password ?? oneTime!;
@@ -111,12 +138,18 @@ public sealed class UserStore(IdentitySchema schema, IPasswordHasher<UserAccount
             ServiceDatabase.Add(cmd, "hash", hasher.HashPassword(null!, chosen));
             ServiceDatabase.Add(cmd, "must", oneTime is null ? 0 : 1);
             ServiceDatabase.Add(cmd, "stamp", Secrets.Stamp());
-        }, cancellationToken);
+        }, audit, cancellationToken);
         return changed is { } c ? new NewPassword(c.After, oneTime) : null;
     }
 
-    private async Task<(UserAccount Before, UserAccount After)?> UpdateAsync(string name, string set, Action<DbCommand> parameters, CancellationToken cancellationToken)
+    private async Task<(UserAccount Before, UserAccount After)?> UpdateAsync(string name, string set, Action<DbCommand> parameters,
+        AuditChange<UserAccount>? audit, CancellationToken cancellationToken)
     {
+        if (audit is not null)
+        {
+            await trail.EnsureSchemaAsync(cancellationToken);
+        }
+
         await using var connection = await schema.OpenAsync(cancellationToken);
         await using var tx = await connection.BeginTransactionAsync(cancellationToken);
         await using var select = connection.CreateCommand();
@@ -146,6 +179,11 @@ public sealed class UserStore(IdentitySchema schema, IPasswordHasher<UserAccount
         {
             await reader.ReadAsync(cancellationToken);
             after = Read(reader);
+        }
+
+        if (audit is not null)
+        {
+            await trail.AppendAsync(audit(before, after), connection, tx, cancellationToken);
         }
 
         await tx.CommitAsync(cancellationToken);

@@ -24,9 +24,9 @@ public static class UsersCommand
         users.Subcommands.Add(Add(hostFactory, readStdin));
         users.Subcommands.Add(List(hostFactory));
         users.Subcommands.Add(Change("disable", "Disable an account and end its sessions", hostFactory,
-            (s, name, ct) => s.GetRequiredService<UserStore>().DisableAsync(name, ct)));
+            (s, name, audit, ct) => s.GetRequiredService<UserStore>().DisableAsync(name, audit, ct)));
         users.Subcommands.Add(Change("enable", "Enable an account and clear its lockout", hostFactory,
-            (s, name, ct) => s.GetRequiredService<UserStore>().EnableAsync(name, ct)));
+            (s, name, audit, ct) => s.GetRequiredService<UserStore>().EnableAsync(name, audit, ct)));
         users.Subcommands.Add(ResetPassword(hostFactory, readStdin));
         return users;
     }
@@ -43,8 +43,7 @@ public static class UsersCommand
             var r = Roles.Parse(CliAction.Required(parse, role, RoleHint), "--role");
             var scope = CarrierScope.Parse(parse.GetValue(carriers), "--carriers");
             var password = parse.GetValue(fromStdin) ? ReadPassword(stdin) : null;
-            var created = await services.GetRequiredService<UserStore>().AddAsync(parse.GetValue(name)!, r, scope, password, ct);
-            await AuditAsync(services, "users.add", created.User.Name, null, created.User, ct);
+            var created = await services.GetRequiredService<UserStore>().AddAsync(parse.GetValue(name)!, r, scope, password, Audit("users.add"), ct);
             await output.WriteLineAsync($"user '{created.User.Name}' added: {r.Name()}, carriers {scope.Describe()}");
             await PrintPasswordAsync(output, created.OneTimePassword);
             return CliAction.Ok;
@@ -75,15 +74,14 @@ public static class UsersCommand
     }
 
     private static Command Change(string verb, string description, Func<ParseResult, IHost> hostFactory,
-        Func<IServiceProvider, string, CancellationToken, Task<(UserAccount Before, UserAccount After)?>> change)
+        Func<IServiceProvider, string, AuditChange<UserAccount>, CancellationToken, Task<(UserAccount Before, UserAccount After)?>> change)
     {
         var name = new Argument<string>("name") { Description = "User name" };
         var command = new Command(verb, description) { name };
         CliAction.Set(command, hostFactory, async (parse, services, output, ct) =>
         {
             var n = parse.GetValue(name)!;
-            var (before, after) = await change(services, n, ct) ?? throw NoSuchUser(n);
-            await AuditAsync(services, $"users.{verb}", after.Name, before, after, ct);
+            var (_, after) = await change(services, n, Audit($"users.{verb}"), ct) ?? throw NoSuchUser(n);
             await output.WriteLineAsync($"user '{after.Name}' {verb}d");
             return CliAction.Ok;
         });
@@ -98,11 +96,8 @@ public static class UsersCommand
         CliAction.Set(command, hostFactory, async (parse, services, output, ct) =>
         {
             var n = parse.GetValue(name)!;
-            var store = services.GetRequiredService<UserStore>();
-            var before = await store.FindAsync(n, ct) ?? throw NoSuchUser(n);
             var password = parse.GetValue(fromStdin) ? ReadPassword(stdin) : null;
-            var reset = await store.SetPasswordAsync(n, password, ct) ?? throw NoSuchUser(n);
-            await AuditAsync(services, "users.reset-password", reset.User.Name, before, reset.User, ct);
+            var reset = await services.GetRequiredService<UserStore>().SetPasswordAsync(n, password, Audit("users.reset-password"), ct) ?? throw NoSuchUser(n);
             await output.WriteLineAsync($"password of '{reset.User.Name}' reset; their sessions are ended");
             await PrintPasswordAsync(output, reset.OneTimePassword);
             return CliAction.Ok;
@@ -123,10 +118,9 @@ public static class UsersCommand
 
     private static InputException NoSuchUser(string name) => new("name", $"there is no user '{name}'");
 
-    /// <summary>The audit row of a change; the security stamp stays out of it, it is a session secret.</summary>
-    private static Task AuditAsync(IServiceProvider services, string action, string target, UserAccount? before, UserAccount after, CancellationToken ct) =>
-        services.GetRequiredService<AuditTrail>().AppendAsync(
-            new AuditRecord(Actor.ForCli(), action, target, AuditRecord.Json(Snapshot(before)), AuditRecord.Json(Snapshot(after))), ct);
+    /// <summary>The audit row of a change, by the OS user; the security stamp stays out of it, it is a session secret.</summary>
+    private static AuditChange<UserAccount> Audit(string action) => (before, after) =>
+        new AuditRecord(Actor.ForCli(), action, after.Name, AuditRecord.Json(Snapshot(before)), AuditRecord.Json(Snapshot(after)));
 
     internal static object? Snapshot(UserAccount? u) => u is null ? null : new
     {
