@@ -1,7 +1,9 @@
 using CarrierReports.Archive;
+using CarrierReports.Audit;
 using CarrierReports.Cdr;
 using CarrierReports.Delivery;
 using CarrierReports.Health;
+using CarrierReports.Identity;
 using CarrierReports.Rendering;
 using CarrierReports.Rendering.Csv;
 using CarrierReports.Rendering.Xlsx;
@@ -72,6 +74,7 @@ public static class AppHost
         builder.Services.AddSubscriptions();
         builder.Services.AddRuns();
         builder.Services.AddHealth();
+        builder.Services.AddIdentityStore().AddAudit();
     }
 
     public static IServiceCollection AddReports(this IServiceCollection services)

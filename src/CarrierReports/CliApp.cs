@@ -1,9 +1,11 @@
 using System.CommandLine;
 using System.CommandLine.Invocation;
 using CarrierReports.Archive;
+using CarrierReports.Audit;
 using CarrierReports.Cli;
 using CarrierReports.Demo;
 using CarrierReports.Health;
+using CarrierReports.Identity;
 using CarrierReports.Reports;
 using CarrierReports.Runs;
 using CarrierReports.Scheduling;
@@ -40,6 +42,9 @@ public static class CliApp
         RunsCommand.Create(cli),
         HealthCommand.Create(cli),
         ArchiveCommand.Create(cli),
+        UsersCommand.Create(parse => cli.BuildHost(parse)),
+        KeysCommand.Create(parse => cli.BuildHost(parse)),
+        AuditCommand.Create(parse => cli.BuildHost(parse)),
     };
 
     /// <param name="settings">Settings that win over every file and variable (tests, and values the CLI derives).</param>

@@ -140,6 +140,24 @@ public sealed class ServiceDatabase : IAsyncDisposable
         await connection.ExecuteScalarAsync<int>(new CommandDefinition("SELECT 1", cancellationToken: cancellationToken));
     }
 
+    /// <summary>A named parameter for hand-written ADO commands; instants are stored as UTC.</summary>
+    public static void Add(DbCommand cmd, string name, object? value)
+    {
+        var p = cmd.CreateParameter();
+        p.ParameterName = name;
+        p.Value = value switch
+        {
+            null => DBNull.Value,
+            DateTimeOffset t => t.UtcDateTime,
+            _ => value,
+        };
+        cmd.Parameters.Add(p);
+    }
+
+    /// <summary>Reads an instant written by <see cref="Add"/>, whichever database it came from.</summary>
+    public static DateTimeOffset ReadInstant(DbDataReader reader, int ordinal) =>
+        new(DateTime.SpecifyKind(reader.GetDateTime(ordinal), DateTimeKind.Utc));
+
     public async ValueTask DisposeAsync()
     {
         await _dataSource.DisposeAsync();
