@@ -9,12 +9,12 @@ namespace CarrierReports.Archive;
 public static class ArchiveCommand
 {
     public static readonly string[] Options = ["--subscription", "--carrier", "--from", "--out", "--older-than", "--by", "--config"];
-    public static readonly string[] Switches = ["--dry-run"];
+    public static readonly string[] Switches = ["--dry-run", "--force"];
 
     private static readonly Dictionary<string, string[]> Allowed = new(StringComparer.Ordinal)
     {
         ["list"] = ["--subscription", "--carrier", "--from"],
-        ["get"] = ["--out"],
+        ["get"] = ["--out", "--force"],
         ["verify"] = [],
         ["purge"] = ["--older-than", "--by", "--dry-run"],
     };
@@ -43,14 +43,15 @@ public static class ArchiveCommand
         {
             "list" => await ListAsync(args, store, stdout, ct),
             "get" => await GetAsync(args, store, stdout, ct),
-            "verify" => await VerifyAsync(store, stdout, ct),
+            "verify" => await VerifyAsync(store, services.GetRequiredService<Runs.ArchivedArtifacts>(), stdout, ct),
             _ => await PurgeAsync(args, store, stdout, ct),
         };
     }
 
     private static async Task<int> ListAsync(CommandArgs args, ArchiveStore store, TextWriter stdout, CancellationToken ct)
     {
-        IEnumerable<ArchiveEntry> entries = await store.ListAsync(ct);
+        var listing = await store.ListWithProblemsAsync(ct);
+        IEnumerable<ArchiveEntry> entries = listing.Entries;
         if (args.Get("--subscription") is { } subscription)
         {
             entries = entries.Where(e => string.Equals(e.Run.Subscription, subscription, StringComparison.Ordinal));
@@ -76,7 +77,7 @@ public static class ArchiveCommand
         if (list.Count == 0)
         {
             await stdout.WriteLineAsync($"No archive entries{(args.Has("--subscription") || args.Has("--carrier") || args.Has("--from") ? " match" : "")} in {store.Root}.");
-            return CliApp.Ok;
+            return await ReportUnreadableAsync(listing.Problems, stdout);
         }
 
         string[] header = ["id", "carrier", "subscription", "period", "files", "stored-at"];
@@ -98,7 +99,23 @@ public static class ArchiveCommand
         }
 
         await stdout.WriteLineAsync($"{list.Count} entr{(list.Count == 1 ? "y" : "ies")} in {store.Root}");
-        return CliApp.Ok;
+        return await ReportUnreadableAsync(listing.Problems, stdout);
+    }
+
+    /// <summary>Folders that could not be read as entries are named with the reason, and make the exit code 1.</summary>
+    private static async Task<int> ReportUnreadableAsync(IReadOnlyList<ArchiveProblem> problems, TextWriter stdout)
+    {
+        foreach (var p in problems)
+        {
+            await stdout.WriteLineAsync($"unreadable  {(p.FileName is null ? p.Path : $"{p.Path}/{p.FileName}")}: {p.Detail}");
+        }
+
+        if (problems.Count > 0)
+        {
+            await stdout.WriteLineAsync($"{problems.Count} folder(s) could not be read as archive entries; run 'archive verify'.");
+        }
+
+        return problems.Count == 0 ? CliApp.Ok : CliApp.Failed;
     }
 
     private static async Task<int> GetAsync(CommandArgs args, ArchiveStore store, TextWriter stdout, CancellationToken ct)
@@ -109,7 +126,7 @@ public static class ArchiveCommand
         }
 
         var outDir = args.Require("--out", "the folder to copy the files into");
-        var result = await store.ExportAsync(args.Positional[1], outDir, ct);
+        var result = await store.ExportAsync(args.Positional[1], outDir, args.Has("--force"), ct);
         if (!result.Ok)
         {
             foreach (var p in result.Problems)
@@ -130,17 +147,33 @@ public static class ArchiveCommand
         return CliApp.Ok;
     }
 
-    private static async Task<int> VerifyAsync(ArchiveStore store, TextWriter stdout, CancellationToken ct)
+    private static async Task<int> VerifyAsync(ArchiveStore store, Runs.ArchivedArtifacts ledger, TextWriter stdout, CancellationToken ct)
     {
-        var result = await store.VerifyAsync(ct);
+        var result = await store.VerifyAsync(await ledger.ListAsync(ct), ct);
         foreach (var p in result.Problems)
         {
             var where = p.FileName is null ? p.Path : $"{p.Path}/{p.FileName}";
             await stdout.WriteLineAsync($"{p.Kind.ToString().ToLowerInvariant(),-10}  {p.EntryId ?? "-",-12}  {where}: {p.Detail}");
         }
 
+        // The heads are what an auditor copies somewhere the archive's writers cannot reach, to compare next time.
+        foreach (var h in result.Heads)
+        {
+            await stdout.WriteLineAsync($"chain-head  {h.Subscription}  #{h.Sequence}  {h.EntrySha256}  {h.Path ?? "(purged)"}");
+        }
+
+        if (result.Unchained > 0)
+        {
+            await stdout.WriteLineAsync($"unchained   {result.Unchained} entries written before hash chaining: checked against their manifests and the ledger only");
+        }
+
+        if (result.Purged > 0)
+        {
+            await stdout.WriteLineAsync($"purged      {result.Purged} entries removed by 'archive purge' (per {store.Root}/.purge-log.jsonl)");
+        }
+
         await stdout.WriteLineAsync(result.Ok
-            ? $"ok: {result.Entries} entries, {result.Files} files match their manifests ({store.Root})"
+            ? $"ok: {result.Entries} entries, {result.Files} files match their manifests, hash chains and the run ledger ({store.Root})"
             : $"{result.Problems.Count} problem(s) in {result.Entries} entries, {result.Files} files ({store.Root})");
         return result.Ok ? CliApp.Ok : CliApp.Failed;
     }

@@ -1,0 +1,35 @@
+using CarrierReports.Archive;
+using CarrierReports.Storage;
+
+namespace CarrierReports.Runs;
+
+/// <summary>
+/// Reads what the run ledger recorded about archived files (<c>cr_run_artifacts</c>: each file's size, SHA-256 and
+/// archive location, written at delivery), for <c>archive verify</c> to compare the archive against. Read-only.
+/// </summary>
+public sealed class ArchivedArtifacts(ServiceDatabase database)
+{
+    /// <summary>Every artifact row with an archive location, by location.</summary>
+    public async Task<IReadOnlyList<LedgerFile>> ListAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var cmd = connection.CreateCommand();
+        cmd.CommandText = """
+            SELECT run_id, archive_path, bytes, sha256 FROM cr_run_artifacts
+            WHERE archive_path IS NOT NULL
+            ORDER BY archive_path, run_id
+            """;
+        var files = new List<LedgerFile>();
+        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            // archive_path is "{entry folder}/{file name}", as the runner wrote it from the stored entry.
+            var location = reader.GetString(1);
+            var slash = location.LastIndexOf('/');
+            var (entryPath, fileName) = slash < 0 ? ("", location) : (location[..slash], location[(slash + 1)..]);
+            files.Add(new LedgerFile(reader.GetString(0), entryPath, fileName, reader.GetInt64(2), reader.GetString(3)));
+        }
+
+        return files;
+    }
+}
