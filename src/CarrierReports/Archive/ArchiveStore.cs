@@ -22,7 +22,7 @@ public sealed class ArchiveStore(IOptions<ArchiveOptions> options, TimeProvider 
     /// <summary>The manifest inside every entry folder.</summary>
     public const string ManifestName = "archive-entry.json";
 
-    private const string StagingFolder = ".staging";
+    internal const string StagingFolder = ".staging";
     private const int MaxRevisions = 999;
 
     public string Root { get; } = Path.GetFullPath(options.Value.Root);
@@ -36,8 +36,8 @@ public sealed class ArchiveStore(IOptions<ArchiveOptions> options, TimeProvider 
     /// </summary>
     public async Task<ArchiveStoreResult> StoreAsync(ArchiveRun run, IReadOnlyList<Artifact> files, CancellationToken cancellationToken)
     {
-        var (baseFolder, localFrom, localTo) = Locate(run);
-        var names = FileNames(files);
+        var (baseFolder, localFrom, localTo) = ArchiveLayout.Locate(run);
+        var names = ArchiveLayout.FileNames(files);
         var wanted = files.Select((f, i) => new ArchivedFile(names[i], f.ContentType, f.Content.LongLength, f.Sha256)).ToList();
         Directory.CreateDirectory(Root);
         var realRoot = ArchiveFs.RealPath(Root);
@@ -187,96 +187,10 @@ public sealed class ArchiveStore(IOptions<ArchiveOptions> options, TimeProvider 
     /// <paramref name="olderThan"/> ago, and returns them. With <paramref name="dryRun"/> nothing is deleted. Each
     /// deletion is written to the purge log first; links are never followed, only refused (and logged).
     /// </summary>
-    public async Task<IReadOnlyList<ArchiveEntry>> PurgeAsync(TimeSpan olderThan, ArchiveAge age, bool dryRun, CancellationToken cancellationToken)
-    {
-        var now = time.GetUtcNow();
-        var cutoff = now - olderThan;
-        var realRoot = RealRoot();
-        var scan = await ArchiveScan.RunAsync(realRoot, null, cancellationToken);
-        foreach (var p in scan.Problems)
-        {
-            Log.Problem(logger, p.Path, p.FileName, p.Kind, p.Detail);
-        }
-
-        var removed = new List<ArchiveEntry>();
-        foreach (var scanned in scan.Entries)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var entry = scanned.Entry;
-            if ((age == ArchiveAge.PeriodEnd ? entry.Run.UtcTo : entry.StoredAt) >= cutoff)
-            {
-                continue;
-            }
-
-            removed.Add(entry);
-            if (!dryRun)
-            {
-                await ArchivePurgeLog.AppendAsync(realRoot!, new PurgedEntry(now, entry.Id, entry.Path, entry.Run.Subscription, entry.ChainSequence, scanned.EntrySha256), cancellationToken);
-                ArchiveFs.DeleteTree(scanned.FullPath);
-                Log.Purged(logger, entry.Id, entry.Path, entry.Run.UtcTo, entry.StoredAt);
-                RemoveEmptyParents(realRoot!, Path.GetDirectoryName(scanned.FullPath)!);
-            }
-        }
-
-        if (!dryRun && realRoot is not null)
-        {
-            RemoveStaleStaging(realRoot, now);
-        }
-
-        return removed;
-    }
+    public Task<IReadOnlyList<ArchiveEntry>> PurgeAsync(TimeSpan olderThan, ArchiveAge age, bool dryRun, CancellationToken cancellationToken) =>
+        ArchivePurger.PurgeAsync(RealRoot(), time.GetUtcNow() - olderThan, age, dryRun, logger, time, cancellationToken);
 
     private string? RealRoot() => Directory.Exists(Root) ? ArchiveFs.RealPath(Root) : null;
-
-    private static List<string> FileNames(IReadOnlyList<Artifact> files)
-    {
-        if (files.Count == 0)
-        {
-            throw new InputException("files", "there is nothing to archive");
-        }
-
-        var names = new List<string>(files.Count);
-        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        for (var i = 0; i < files.Count; i++)
-        {
-            var field = $"files:{i}:fileName";
-            var name = ArchivePaths.Sanitize(files[i].FileName, field);
-            if (string.Equals(name, ManifestName, StringComparison.OrdinalIgnoreCase))
-            {
-                throw new InputException(field, $"'{ManifestName}' is reserved for the archive's own manifest");
-            }
-
-            if (!seen.Add(name))
-            {
-                throw new InputException(field, $"'{files[i].FileName}' is stored as '{name}', which another file already uses");
-            }
-
-            names.Add(name);
-        }
-
-        return names;
-    }
-
-    private static (string Folder, DateTimeOffset LocalFrom, DateTimeOffset LocalTo) Locate(ArchiveRun run)
-    {
-        if (string.IsNullOrWhiteSpace(run.RunId))
-        {
-            throw new InputException("run:runId", "is empty");
-        }
-
-        if (run.UtcTo <= run.UtcFrom)
-        {
-            throw new InputException("run:utcTo", $"{run.UtcTo:O} is not after run:utcFrom {run.UtcFrom:O}");
-        }
-
-        var zone = Zones.Find(run.TimeZone, "run:timeZone");
-        var carrier = ArchivePaths.Sanitize(run.Carrier, "run:carrier");
-        var subscription = ArchivePaths.Sanitize(run.Subscription, "run:subscription");
-        var bucket = ArchivePaths.Sanitize(run.Bucket, "run:bucket");
-        var localFrom = zone.ToLocal(run.UtcFrom);
-        var localTo = zone.ToLocal(run.UtcTo);
-        return ($"{carrier}/{subscription}/{ArchivePaths.Stamp(localFrom)}_{ArchivePaths.Stamp(localTo)}_{bucket}", localFrom, localTo);
-    }
 
     private async Task<bool> TryWriteAsync(string realRoot, ArchiveEntry entry, IReadOnlyList<Artifact> files, string target, CancellationToken cancellationToken)
     {
@@ -337,38 +251,4 @@ public sealed class ArchiveStore(IOptions<ArchiveOptions> options, TimeProvider 
     private static bool SameFiles(IReadOnlyList<ArchivedFile> a, IReadOnlyList<ArchivedFile> b) =>
         a.Count == b.Count && a.OrderBy(f => f.FileName, StringComparer.Ordinal).Zip(b.OrderBy(f => f.FileName, StringComparer.Ordinal))
             .All(p => p.First.FileName == p.Second.FileName && p.First.Sha256 == p.Second.Sha256 && p.First.Bytes == p.Second.Bytes);
-
-    private static void RemoveEmptyParents(string realRoot, string folder)
-    {
-        var root = Path.TrimEndingDirectorySeparator(realRoot);
-        while (!string.Equals(Path.TrimEndingDirectorySeparator(folder), root, StringComparison.Ordinal)
-               && folder.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal)
-               && !ArchiveFs.IsLink(folder) && Directory.Exists(folder) && !Directory.EnumerateFileSystemEntries(folder).Any())
-        {
-            Directory.Delete(folder);
-            folder = Path.GetDirectoryName(folder)!;
-        }
-    }
-
-    /// <summary>Staging folders left by a crash mid-store; anything a day old is no longer being written.</summary>
-    private static void RemoveStaleStaging(string realRoot, DateTimeOffset now)
-    {
-        var staging = Path.Combine(realRoot, StagingFolder);
-        if (ArchiveFs.IsLink(staging) || !Directory.Exists(staging))
-        {
-            return;
-        }
-
-        foreach (var info in new DirectoryInfo(staging).EnumerateFileSystemInfos())
-        {
-            if (info.LinkTarget is not null)
-            {
-                File.Delete(info.FullName);
-            }
-            else if (info is DirectoryInfo && info.LastWriteTimeUtc < now.UtcDateTime.AddDays(-1))
-            {
-                ArchiveFs.DeleteTree(info.FullName);
-            }
-        }
-    }
 }
