@@ -87,8 +87,10 @@ internal static class ArchiveVerifier
     {
         var manifest = entry.Files.ToDictionary(f => f.FileName, StringComparer.Ordinal);
         var names = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var r in recorded)
+        foreach (var recordedAs in recorded)
         {
+            // The runner records each artifact's own name; the store keeps it under its sanitised name.
+            var r = string.IsNullOrWhiteSpace(recordedAs.FileName) ? recordedAs : recordedAs with { FileName = ArchivePaths.Sanitize(recordedAs.FileName, "fileName") };
             names.Add(r.FileName);
             if (!manifest.TryGetValue(r.FileName, out var file))
             {

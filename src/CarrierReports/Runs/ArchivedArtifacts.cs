@@ -15,7 +15,7 @@ public sealed class ArchivedArtifacts(ServiceDatabase database)
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var cmd = connection.CreateCommand();
         cmd.CommandText = """
-            SELECT run_id, archive_path, bytes, sha256 FROM cr_run_artifacts
+            SELECT run_id, archive_path, file_name, bytes, sha256 FROM cr_run_artifacts
             WHERE archive_path IS NOT NULL
             ORDER BY archive_path, run_id
             """;
@@ -23,11 +23,13 @@ public sealed class ArchivedArtifacts(ServiceDatabase database)
         await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            // archive_path is "{entry folder}/{file name}", as the runner wrote it from the stored entry.
+            // archive_path is "{entry folder}/{file_name}", as the runner wrote it from the stored entry.
             var location = reader.GetString(1);
-            var slash = location.LastIndexOf('/');
-            var (entryPath, fileName) = slash < 0 ? ("", location) : (location[..slash], location[(slash + 1)..]);
-            files.Add(new LedgerFile(reader.GetString(0), entryPath, fileName, reader.GetInt64(2), reader.GetString(3)));
+            var fileName = reader.GetString(2);
+            var entryPath = location.EndsWith("/" + fileName, StringComparison.Ordinal)
+                ? location[..^(fileName.Length + 1)]
+                : location[..Math.Max(location.LastIndexOf('/'), 0)];
+            files.Add(new LedgerFile(reader.GetString(0), entryPath, fileName, reader.GetInt64(3), reader.GetString(4)));
         }
 
         return files;

@@ -163,6 +163,18 @@ public sealed class ArchiveTamperTests : IDisposable
     }
 
     [Fact]
+    public async Task Verify_LedgerRecordsTheArtifactsOwnName_MatchedToTheNameTheStoreGaveIt()
+    {
+        var files = new[] { new CarrierReports.Rendering.Artifact("csv", "asr per route ✓.csv", "text/csv", Encoding.UTF8.GetBytes("route\r\n")) };
+        var stored = await _archive.StoreAndRecordAsync(TempArchive.Run(), files);
+
+        var verify = await _archive.Store.VerifyAsync(await _archive.LedgerAsync(), CancellationToken.None);
+
+        Assert.Equal("asr_per_route__.csv", Assert.Single(stored.Entry.Files).FileName);
+        Assert.True(verify.Ok, string.Join("\n", verify.Problems));
+    }
+
+    [Fact]
     public async Task TamperedFile_SameSizeByteFlip_IsCaughtByTheHash()
     {
         var stored = await _archive.StoreAndRecordAsync(TempArchive.Run(), TempArchive.Files());
