@@ -42,7 +42,13 @@ public sealed class ArchiveStore(IOptions<ArchiveOptions> options, TimeProvider 
         Directory.CreateDirectory(Root);
         var realRoot = ArchiveFs.RealPath(Root);
         await using var chainLock = await ArchiveChainLock.AcquireAsync(realRoot, run.Subscription, time, cancellationToken);
-        ArchiveFs.EnsureFolder(realRoot, baseFolder[..baseFolder.LastIndexOf('/')]);
+        var parent = ArchiveFs.EnsureFolder(realRoot, baseFolder[..baseFolder.LastIndexOf('/')]);
+        if (!ArchiveFs.IsInside(realRoot, parent))
+        {
+            // Cannot happen after EnsureFolder refused every link; checked on real paths all the same.
+            throw new IOException($"'{parent}' resolves outside the archive root '{realRoot}' ({ArchiveOptions.Section}:Root)");
+        }
+
         for (var revision = 1; revision <= MaxRevisions; revision++)
         {
             var relative = revision == 1 ? baseFolder : $"{baseFolder}-r{revision}";
