@@ -13,7 +13,7 @@ public static class ArchiveCommand
     {
         List(cli),
         Get(cli),
-        Action(cli, new Command("verify", "Check every file against its manifest; exit 1 if any is missing or changed."), (_, store, ct) => VerifyAsync(store, cli.Out, ct)),
+        Verify(cli),
         Purge(cli),
     };
 
@@ -36,8 +36,17 @@ public static class ArchiveCommand
     {
         var id = new Argument<string>("id") { Description = "The entry's id, as shown by 'archive list'." };
         var outDir = CliOptions.Text("--out", "The folder to copy the files into (required).", "dir");
-        var command = new Command("get", "Copy an entry's files after checking every SHA-256.") { id, outDir };
-        return Action(cli, command, (parse, store, ct) => GetAsync(parse.GetValue(id)!, parse.Require(outDir, "the folder to copy the files into"), store, cli.Out, ct));
+        var force = CliOptions.Switch("--force", "Replace files that already exist in --out (never written through a link).");
+        var command = new Command("get", "Copy an entry's files after checking every SHA-256.") { id, outDir, force };
+        return Action(cli, command, (parse, store, ct) => GetAsync(parse.GetValue(id)!, parse.Require(outDir, "the folder to copy the files into"), parse.GetValue(force), store, cli.Out, ct));
+    }
+
+    private static Command Verify(CliContext cli)
+    {
+        var command = new Command("verify", "Check every entry against its manifest, its subscription's hash chain and the run ledger; exit 1 on any problem.");
+        command.SetAction((parse, ct) => cli.RunAsync(parse, services =>
+            VerifyAsync(services.GetRequiredService<ArchiveStore>(), services.GetRequiredService<Runs.ArchivedArtifacts>(), cli.Out, ct)));
+        return command;
     }
 
     private static Command Purge(CliContext cli)
@@ -61,7 +70,8 @@ public static class ArchiveCommand
 
     private static async Task<int> ListAsync(string? subscription, string? carrier, string? fromText, ArchiveStore store, TextWriter stdout, CancellationToken ct)
     {
-        IEnumerable<ArchiveEntry> entries = await store.ListAsync(ct);
+        var listing = await store.ListWithProblemsAsync(ct);
+        IEnumerable<ArchiveEntry> entries = listing.Entries;
         if (subscription is not null)
         {
             entries = entries.Where(e => string.Equals(e.Run.Subscription, subscription, StringComparison.Ordinal));
@@ -87,7 +97,7 @@ public static class ArchiveCommand
         if (list.Count == 0)
         {
             await stdout.WriteLineAsync($"No archive entries{(subscription is not null || carrier is not null || fromText is not null ? " match" : "")} in {store.Root}.");
-            return ExitCodes.Ok;
+            return await ReportUnreadableAsync(listing.Problems, stdout);
         }
 
         string[] header = ["id", "carrier", "subscription", "period", "files", "stored-at"];
@@ -109,12 +119,28 @@ public static class ArchiveCommand
         }
 
         await stdout.WriteLineAsync($"{list.Count} entr{(list.Count == 1 ? "y" : "ies")} in {store.Root}");
-        return ExitCodes.Ok;
+        return await ReportUnreadableAsync(listing.Problems, stdout);
     }
 
-    private static async Task<int> GetAsync(string id, string outDir, ArchiveStore store, TextWriter stdout, CancellationToken ct)
+    /// <summary>Folders that could not be read as entries are named with the reason, and make the exit code 1.</summary>
+    private static async Task<int> ReportUnreadableAsync(IReadOnlyList<ArchiveProblem> problems, TextWriter stdout)
     {
-        var result = await store.ExportAsync(id, outDir, ct);
+        foreach (var p in problems)
+        {
+            await stdout.WriteLineAsync($"unreadable  {(p.FileName is null ? p.Path : $"{p.Path}/{p.FileName}")}: {p.Detail}");
+        }
+
+        if (problems.Count > 0)
+        {
+            await stdout.WriteLineAsync($"{problems.Count} folder(s) could not be read as archive entries; run 'archive verify'.");
+        }
+
+        return problems.Count == 0 ? ExitCodes.Ok : ExitCodes.Failed;
+    }
+
+    private static async Task<int> GetAsync(string id, string outDir, bool force, ArchiveStore store, TextWriter stdout, CancellationToken ct)
+    {
+        var result = await store.ExportAsync(id, outDir, force, ct);
         if (!result.Ok)
         {
             foreach (var p in result.Problems)
@@ -135,17 +161,33 @@ public static class ArchiveCommand
         return ExitCodes.Ok;
     }
 
-    private static async Task<int> VerifyAsync(ArchiveStore store, TextWriter stdout, CancellationToken ct)
+    private static async Task<int> VerifyAsync(ArchiveStore store, Runs.ArchivedArtifacts ledger, TextWriter stdout, CancellationToken ct)
     {
-        var result = await store.VerifyAsync(ct);
+        var result = await store.VerifyAsync(await ledger.ListAsync(ct), ct);
         foreach (var p in result.Problems)
         {
             var where = p.FileName is null ? p.Path : $"{p.Path}/{p.FileName}";
             await stdout.WriteLineAsync($"{p.Kind.ToString().ToLowerInvariant(),-10}  {p.EntryId ?? "-",-12}  {where}: {p.Detail}");
         }
 
+        // The heads are what an auditor copies somewhere the archive's writers cannot reach, to compare next time.
+        foreach (var h in result.Heads)
+        {
+            await stdout.WriteLineAsync($"chain-head  {h.Subscription}  #{h.Sequence}  {h.EntrySha256}  {h.Path ?? "(purged)"}");
+        }
+
+        if (result.Unchained > 0)
+        {
+            await stdout.WriteLineAsync($"unchained   {result.Unchained} entries written before hash chaining: checked against their manifests and the ledger only");
+        }
+
+        if (result.Purged > 0)
+        {
+            await stdout.WriteLineAsync($"purged      {result.Purged} entries removed by 'archive purge' (per {store.Root}/.purge-log.jsonl)");
+        }
+
         await stdout.WriteLineAsync(result.Ok
-            ? $"ok: {result.Entries} entries, {result.Files} files match their manifests ({store.Root})"
+            ? $"ok: {result.Entries} entries, {result.Files} files match their manifests, hash chains and the run ledger ({store.Root})"
             : $"{result.Problems.Count} problem(s) in {result.Entries} entries, {result.Files} files ({store.Root})");
         return result.Ok ? ExitCodes.Ok : ExitCodes.Failed;
     }

@@ -61,4 +61,40 @@ internal static class ArchivePaths
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(relativePath)))[..12];
 
     public static bool IsEntryId(string text) => text.Length == 12 && text.All(char.IsAsciiHexDigit);
+
+    /// <summary>True for 64 lower-case hex digits, the form every SHA-256 in a manifest is written in.</summary>
+    public static bool IsSha256(string? text) => text is { Length: 64 } && text.All(c => char.IsAsciiDigit(c) || c is >= 'a' and <= 'f');
+
+    /// <summary>
+    /// Why <paramref name="name"/> is not a plain file name (null when it is). Names read from a manifest are hostile
+    /// input: one that is rooted, holds a separator or is "."/".." would lead a copy or a check out of the entry folder.
+    /// </summary>
+    public static string? PlainFileNameError(string? name)
+    {
+        if (string.IsNullOrEmpty(name))
+        {
+            return "is empty";
+        }
+
+        if (name.Length > 255)
+        {
+            return $"is {name.Length} characters long; at most 255 are allowed";
+        }
+
+        if (name.Any(char.IsControl))
+        {
+            return $"'{Printable(name)}' contains a control character";
+        }
+
+        if (name is "." or ".." || name.IndexOfAny(['/', '\\', ':']) >= 0 || Path.IsPathRooted(name))
+        {
+            return $"'{name}' is not a plain file name (no folder, drive, separator, '.' or '..' is allowed)";
+        }
+
+        return null;
+    }
+
+    /// <summary>The text with control characters shown as <c>\uXXXX</c>, so an error message cannot break a terminal or a log line.</summary>
+    public static string Printable(string text) =>
+        string.Concat(text.Select(c => char.IsControl(c) ? $"\\u{(int)c:x4}" : c.ToString()));
 }

@@ -1,6 +1,3 @@
-using System.Security.Cryptography;
-using System.Text.Encodings.Web;
-using System.Text.Json;
 using CarrierReports.Rendering;
 using CarrierReports.Time;
 using Microsoft.Extensions.Logging;
@@ -16,21 +13,17 @@ namespace CarrierReports.Archive;
 /// </summary>
 /// <remarks>
 /// One writer per archive root is assumed (the run ledger serialises runs of a subscription); two writers racing for
-/// the same period still cannot overwrite each other, because the rename fails when the target exists.
+/// the same period still cannot overwrite each other, because the rename fails when the target exists. Each new entry
+/// is appended to its subscription's hash chain (<see cref="ArchiveChain"/>) under a per-subscription lock. The root may
+/// be a symbolic link (resolved once per operation); below it every link is refused and never followed.
 /// </remarks>
 public sealed class ArchiveStore(IOptions<ArchiveOptions> options, TimeProvider time, ILogger<ArchiveStore> logger)
 {
     /// <summary>The manifest inside every entry folder.</summary>
     public const string ManifestName = "archive-entry.json";
 
-    private const string StagingFolder = ".staging";
+    internal const string StagingFolder = ".staging";
     private const int MaxRevisions = 999;
-
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
-    {
-        WriteIndented = true,
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
 
     public string Root { get; } = Path.GetFullPath(options.Value.Root);
 
@@ -43,50 +36,39 @@ public sealed class ArchiveStore(IOptions<ArchiveOptions> options, TimeProvider 
     /// </summary>
     public async Task<ArchiveStoreResult> StoreAsync(ArchiveRun run, IReadOnlyList<Artifact> files, CancellationToken cancellationToken)
     {
-        var (baseFolder, localFrom, localTo) = Locate(run);
-        if (files.Count == 0)
-        {
-            throw new InputException("files", "there is nothing to archive");
-        }
-
-        var names = new List<string>(files.Count);
-        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        for (var i = 0; i < files.Count; i++)
-        {
-            var field = $"files:{i}:fileName";
-            var name = ArchivePaths.Sanitize(files[i].FileName, field);
-            if (string.Equals(name, ManifestName, StringComparison.OrdinalIgnoreCase))
-            {
-                throw new InputException(field, $"'{ManifestName}' is reserved for the archive's own manifest");
-            }
-
-            if (!seen.Add(name))
-            {
-                throw new InputException(field, $"'{files[i].FileName}' is stored as '{name}', which another file already uses");
-            }
-
-            names.Add(name);
-        }
-
+        var (baseFolder, localFrom, localTo) = ArchiveLayout.Locate(run);
+        var names = ArchiveLayout.FileNames(files);
         var wanted = files.Select((f, i) => new ArchivedFile(names[i], f.ContentType, f.Content.LongLength, f.Sha256)).ToList();
+        Directory.CreateDirectory(Root);
+        var realRoot = ArchiveFs.RealPath(Root);
+        await using var chainLock = await ArchiveChainLock.AcquireAsync(realRoot, run.Subscription, time, cancellationToken);
+        var parent = ArchiveFs.EnsureFolder(realRoot, baseFolder[..baseFolder.LastIndexOf('/')]);
+        if (!ArchiveFs.IsInside(realRoot, parent))
+        {
+            // Cannot happen after EnsureFolder refused every link; checked on real paths all the same.
+            throw new IOException($"'{parent}' resolves outside the archive root '{realRoot}' ({ArchiveOptions.Section}:Root)");
+        }
+
         for (var revision = 1; revision <= MaxRevisions; revision++)
         {
             var relative = revision == 1 ? baseFolder : $"{baseFolder}-r{revision}";
-            var full = ArchivePaths.Under(Root, relative, "run");
-            if (Directory.Exists(full))
+            var full = ArchivePaths.Under(realRoot, relative, "run");
+            ArchiveFs.RefuseLink(full);
+            if (ArchiveFs.Exists(full))
             {
-                var existing = await ReadManifestAsync(full, relative, cancellationToken);
-                if (existing is not null && SameFiles(existing.Files, wanted) && (await CheckFilesAsync(existing, cancellationToken)).Count == 0)
+                var (existing, _) = await ArchiveManifest.ReadAsync(full, relative, cancellationToken);
+                if (existing is not null && SameFiles(existing.Entry.Files, wanted) && (await ArchiveVerifier.CheckFilesAsync(existing, cancellationToken)).Count == 0)
                 {
-                    Log.AlreadyStored(logger, existing.Id, relative);
-                    return new ArchiveStoreResult(existing, ArchiveStoreOutcome.AlreadyStored, full);
+                    Log.AlreadyStored(logger, existing.Entry.Id, relative);
+                    return new ArchiveStoreResult(existing.Entry, ArchiveStoreOutcome.AlreadyStored, full);
                 }
 
                 continue;
             }
 
-            var entry = new ArchiveEntry(ArchivePaths.EntryId(relative), relative, revision, time.GetUtcNow(), localFrom, localTo, run, wanted);
-            if (!await TryWriteAsync(entry, files, full, cancellationToken))
+            var (sequence, previous) = await ChainHeadAsync(realRoot, run.Subscription, cancellationToken);
+            var entry = new ArchiveEntry(ArchivePaths.EntryId(relative), relative, revision, time.GetUtcNow(), localFrom, localTo, run, wanted, sequence + 1, previous);
+            if (!await TryWriteAsync(realRoot, entry, files, full, cancellationToken))
             {
                 // Another writer created this folder a moment ago: look at what it stored before choosing a revision.
                 revision--;
@@ -107,27 +89,20 @@ public sealed class ArchiveStore(IOptions<ArchiveOptions> options, TimeProvider 
     }
 
     /// <summary>Every entry with a readable manifest, by carrier, subscription, period and revision.</summary>
-    public async Task<IReadOnlyList<ArchiveEntry>> ListAsync(CancellationToken cancellationToken)
-    {
-        var entries = new List<ArchiveEntry>();
-        foreach (var (relative, full) in EntryFolders())
-        {
-            if (await ReadManifestAsync(full, relative, cancellationToken) is { } entry)
-            {
-                entries.Add(entry);
-            }
-        }
+    public async Task<IReadOnlyList<ArchiveEntry>> ListAsync(CancellationToken cancellationToken) =>
+        (await ListWithProblemsAsync(cancellationToken)).Entries;
 
-        return [.. entries
-            .OrderBy(e => e.Run.Carrier, StringComparer.Ordinal)
-            .ThenBy(e => e.Run.Subscription, StringComparer.Ordinal)
-            .ThenBy(e => e.Run.UtcFrom)
-            .ThenBy(e => e.Run.UtcTo)
-            .ThenBy(e => e.Revision)];
+    /// <summary>Every readable entry, and each folder, manifest or link that could not be read as one (never skipped silently).</summary>
+    public async Task<ArchiveListing> ListWithProblemsAsync(CancellationToken cancellationToken)
+    {
+        var scan = await ArchiveScan.RunAsync(RealRoot(), null, cancellationToken);
+        return new ArchiveListing([.. scan.Entries.Select(e => e.Entry)], scan.Problems);
     }
 
     /// <summary>The entry with this id; an <see cref="InputException"/> naming <c>id</c> when there is none.</summary>
-    public async Task<ArchiveEntry> GetAsync(string id, CancellationToken cancellationToken)
+    public async Task<ArchiveEntry> GetAsync(string id, CancellationToken cancellationToken) => (await FindAsync(id, cancellationToken)).Entry;
+
+    private async Task<ScannedEntry> FindAsync(string id, CancellationToken cancellationToken)
     {
         var key = id.Trim().ToLowerInvariant();
         if (!ArchivePaths.IsEntryId(key))
@@ -135,91 +110,68 @@ public sealed class ArchiveStore(IOptions<ArchiveOptions> options, TimeProvider 
             throw new InputException("id", $"'{id}' is not an archive entry id (12 hex digits, as shown by 'archive list')");
         }
 
-        var matches = (await ListAsync(cancellationToken)).Where(e => e.Id == key).ToList();
+        var scan = await ArchiveScan.RunAsync(RealRoot(), null, cancellationToken);
+        var matches = scan.Entries.Where(e => e.Entry.Id == key).ToList();
+        if (matches.Count == 0 && scan.Problems.FirstOrDefault(p => p.EntryId == key) is { } damaged)
+        {
+            throw new InvalidDataException($"archive entry {key} ({damaged.Path}/{damaged.FileName ?? ""}) cannot be read: {damaged.Detail}");
+        }
+
         return matches.Count switch
         {
             1 => matches[0],
             0 => throw new InputException("id", $"no archive entry has id '{key}' (see 'archive list')"),
-            _ => throw new InputException("id", $"'{key}' matches {matches.Count} entries: {string.Join(", ", matches.Select(m => m.Path))}"),
+            _ => throw new InputException("id", $"'{key}' matches {matches.Count} entries: {string.Join(", ", matches.Select(m => m.Entry.Path))}"),
         };
     }
 
+    /// <inheritdoc cref="ExportAsync(string, string, bool, CancellationToken)"/>
+    public Task<ArchiveExportResult> ExportAsync(string id, string outDir, CancellationToken cancellationToken) =>
+        ExportAsync(id, outDir, force: false, cancellationToken);
+
     /// <summary>
-    /// Copies an entry's files, and its manifest as <c>{id}.archive-entry.json</c>, into <paramref name="outDir"/> after
-    /// checking every file against the manifest. If any file is missing or changed, nothing is copied.
+    /// Copies an entry's files, and its manifest as <c>{id}.archive-entry.json</c>, into <paramref name="outDir"/>,
+    /// checking each file's SHA-256 while it is copied. If any file is missing or changed, nothing is left in
+    /// <paramref name="outDir"/>. An existing file there is replaced only with <paramref name="force"/>.
     /// </summary>
-    public async Task<ArchiveExportResult> ExportAsync(string id, string outDir, CancellationToken cancellationToken)
+    public async Task<ArchiveExportResult> ExportAsync(string id, string outDir, bool force, CancellationToken cancellationToken) =>
+        await ArchiveExporter.ExportAsync(await FindAsync(id, cancellationToken), outDir, force, cancellationToken);
+
+    /// <summary>Checks the archive against itself only (manifests and chains); see the overload taking the ledger.</summary>
+    public Task<ArchiveVerifyResult> VerifyAsync(CancellationToken cancellationToken) => VerifyAsync(null, cancellationToken);
+
+    /// <summary>
+    /// Recomputes the hash of every file, walks each subscription's hash chain and, with <paramref name="ledger"/>,
+    /// compares every entry with what the run ledger recorded at delivery. Reports whatever does not match.
+    /// </summary>
+    public async Task<ArchiveVerifyResult> VerifyAsync(IReadOnlyList<LedgerFile>? ledger, CancellationToken cancellationToken)
     {
-        var entry = await GetAsync(id, cancellationToken);
-        var folder = FullPath(entry);
-        var problems = new List<ArchiveProblem>();
-        var contents = new List<(string Name, byte[] Bytes)>();
-        foreach (var file in entry.Files)
+        var realRoot = RealRoot();
+        var scan = await ArchiveScan.RunAsync(realRoot, null, cancellationToken);
+        var (purged, purgeProblems) = await ArchivePurgeLog.ReadAsync(realRoot, cancellationToken);
+        var problems = new List<ArchiveProblem>(scan.Problems);
+        problems.AddRange(purgeProblems);
+        foreach (var e in scan.Entries)
         {
-            var path = ArchivePaths.Under(Root, $"{entry.Path}/{file.FileName}", "fileName");
-            if (!File.Exists(path))
+            problems.AddRange(await ArchiveVerifier.CheckFilesAsync(e, cancellationToken));
+        }
+
+        var heads = new List<ArchiveChainHead>();
+        var purgedBySubscription = purged.ToLookup(p => p.Subscription, StringComparer.Ordinal);
+        var subscriptions = scan.Entries.Select(e => e.Entry.Run.Subscription).Concat(purged.Select(p => p.Subscription)).Distinct().Order(StringComparer.Ordinal);
+        foreach (var subscription in subscriptions)
+        {
+            var entries = scan.Entries.Where(e => e.Entry.Run.Subscription == subscription).ToList();
+            if (ArchiveChain.Walk(subscription, entries, [.. purgedBySubscription[subscription]], problems) is { } head)
             {
-                problems.Add(Problem(entry, file.FileName, ArchiveProblemKind.Missing, "is listed in the manifest but not in the archive"));
-                continue;
+                heads.Add(head);
             }
-
-            // The bytes handed over are the bytes that were hashed: read once, checked, then written.
-            var bytes = await File.ReadAllBytesAsync(path, cancellationToken);
-            var sha = Convert.ToHexStringLower(SHA256.HashData(bytes));
-            if (bytes.LongLength != file.Bytes || sha != file.Sha256)
-            {
-                problems.Add(Changed(entry, file, bytes.LongLength, sha));
-                continue;
-            }
-
-            contents.Add((file.FileName, bytes));
         }
 
-        if (problems.Count > 0)
+        if (ledger is not null)
         {
-            return new ArchiveExportResult(entry, [], problems);
-        }
-
-        try
-        {
-            Directory.CreateDirectory(outDir);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new InputException("--out", $"cannot create folder '{outDir}': {ex.Message}", ex);
-        }
-
-        contents.Add(($"{entry.Id}.{ManifestName}", await File.ReadAllBytesAsync(Path.Combine(folder, ManifestName), cancellationToken)));
-        var written = new List<string>();
-        foreach (var (name, bytes) in contents)
-        {
-            var path = Path.Combine(outDir, name);
-            var temp = path + ".tmp";
-            await File.WriteAllBytesAsync(temp, bytes, cancellationToken);
-            File.Move(temp, path, overwrite: true);
-            written.Add(path);
-        }
-
-        return new ArchiveExportResult(entry, written, []);
-    }
-
-    /// <summary>Recomputes the hash of every file in the archive and reports whatever does not match its manifest.</summary>
-    public async Task<ArchiveVerifyResult> VerifyAsync(CancellationToken cancellationToken)
-    {
-        int entries = 0, files = 0;
-        var problems = new List<ArchiveProblem>();
-        foreach (var (relative, full) in EntryFolders())
-        {
-            var entry = await ReadManifestAsync(full, relative, cancellationToken);
-            if (entry is null)
-            {
-                problems.Add(new ArchiveProblem(null, relative, null, ArchiveProblemKind.NoManifest, $"has no readable {ManifestName}"));
-                continue;
-            }
-
-            entries++;
-            files += entry.Files.Count;
-            problems.AddRange(await CheckFilesAsync(entry, cancellationToken));
+            var unreadable = scan.Problems.Where(p => p.EntryId is not null).Select(p => p.Path).ToHashSet(StringComparer.Ordinal);
+            problems.AddRange(ArchiveVerifier.CompareWithLedger(scan.Entries, unreadable, ledger, purged));
         }
 
         foreach (var p in problems)
@@ -227,80 +179,30 @@ public sealed class ArchiveStore(IOptions<ArchiveOptions> options, TimeProvider 
             Log.Problem(logger, p.Path, p.FileName, p.Kind, p.Detail);
         }
 
-        return new ArchiveVerifyResult(entries, files, problems);
+        return new ArchiveVerifyResult(scan.Entries.Count, scan.Entries.Sum(e => e.Entry.Files.Count), problems)
+        {
+            Heads = heads,
+            Unchained = scan.Entries.Count(e => e.Entry.ChainSequence is null),
+            Purged = purged.Count,
+            LedgerChecked = ledger is not null,
+        };
     }
 
     /// <summary>
     /// Deletes entries whose period ended (or which were stored, per <paramref name="age"/>) more than
-    /// <paramref name="olderThan"/> ago, and returns them. With <paramref name="dryRun"/> nothing is deleted.
+    /// <paramref name="olderThan"/> ago, and returns them. With <paramref name="dryRun"/> nothing is deleted. Each
+    /// deletion is written to the purge log first; links are never followed, only refused (and logged).
     /// </summary>
-    public async Task<IReadOnlyList<ArchiveEntry>> PurgeAsync(TimeSpan olderThan, ArchiveAge age, bool dryRun, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<ArchiveEntry>> PurgeAsync(TimeSpan olderThan, ArchiveAge age, bool dryRun, CancellationToken cancellationToken) =>
+        ArchivePurger.PurgeAsync(RealRoot(), time.GetUtcNow() - olderThan, age, dryRun, logger, time, cancellationToken);
+
+    private string? RealRoot() => Directory.Exists(Root) ? ArchiveFs.RealPath(Root) : null;
+
+    private async Task<bool> TryWriteAsync(string realRoot, ArchiveEntry entry, IReadOnlyList<Artifact> files, string target, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
-        var cutoff = now - olderThan;
-        var removed = new List<ArchiveEntry>();
-        foreach (var entry in await ListAsync(cancellationToken))
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var when = age == ArchiveAge.PeriodEnd ? entry.Run.UtcTo : entry.StoredAt;
-            if (when >= cutoff)
-            {
-                continue;
-            }
-
-            removed.Add(entry);
-            if (!dryRun)
-            {
-                var full = FullPath(entry);
-                DeleteTree(full);
-                Log.Purged(logger, entry.Id, entry.Path, entry.Run.UtcTo, entry.StoredAt);
-                RemoveEmptyParents(Path.GetDirectoryName(full)!);
-            }
-        }
-
-        if (!dryRun)
-        {
-            // Staging folders left by a crash mid-store; anything a day old is no longer being written.
-            var staging = Path.Combine(Root, StagingFolder);
-            if (Directory.Exists(staging))
-            {
-                foreach (var dir in Directory.EnumerateDirectories(staging))
-                {
-                    if (Directory.GetLastWriteTimeUtc(dir) < now.UtcDateTime.AddDays(-1))
-                    {
-                        DeleteTree(dir);
-                    }
-                }
-            }
-        }
-
-        return removed;
-    }
-
-    private static (string Folder, DateTimeOffset LocalFrom, DateTimeOffset LocalTo) Locate(ArchiveRun run)
-    {
-        if (string.IsNullOrWhiteSpace(run.RunId))
-        {
-            throw new InputException("run:runId", "is empty");
-        }
-
-        if (run.UtcTo <= run.UtcFrom)
-        {
-            throw new InputException("run:utcTo", $"{run.UtcTo:O} is not after run:utcFrom {run.UtcFrom:O}");
-        }
-
-        var zone = Zones.Find(run.TimeZone, "run:timeZone");
-        var carrier = ArchivePaths.Sanitize(run.Carrier, "run:carrier");
-        var subscription = ArchivePaths.Sanitize(run.Subscription, "run:subscription");
-        var bucket = ArchivePaths.Sanitize(run.Bucket, "run:bucket");
-        var localFrom = zone.ToLocal(run.UtcFrom);
-        var localTo = zone.ToLocal(run.UtcTo);
-        return ($"{carrier}/{subscription}/{ArchivePaths.Stamp(localFrom)}_{ArchivePaths.Stamp(localTo)}_{bucket}", localFrom, localTo);
-    }
-
-    private async Task<bool> TryWriteAsync(ArchiveEntry entry, IReadOnlyList<Artifact> files, string target, CancellationToken cancellationToken)
-    {
-        var staging = ArchivePaths.Under(Root, $"{StagingFolder}/{Guid.NewGuid():N}", "archive");
+        // A fresh folder inside the (link-checked) staging folder: every file below is created new, so no write and
+        // no mode change can go through a link planted in advance.
+        var staging = Path.Combine(ArchiveFs.EnsureFolder(realRoot, StagingFolder), Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(staging);
         try
         {
@@ -309,14 +211,13 @@ public sealed class ArchiveStore(IOptions<ArchiveOptions> options, TimeProvider 
                 await WriteDurableAsync(Path.Combine(staging, entry.Files[i].FileName), files[i].Content, cancellationToken);
             }
 
-            await WriteDurableAsync(Path.Combine(staging, ManifestName), JsonSerializer.SerializeToUtf8Bytes(entry, Json), cancellationToken);
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            await WriteDurableAsync(Path.Combine(staging, ManifestName), ArchiveManifest.Serialize(entry), cancellationToken);
             try
             {
                 // Directory.Move refuses an existing target, so an entry is never replaced or merged into.
                 Directory.Move(staging, target);
             }
-            catch (IOException) when (Directory.Exists(target))
+            catch (IOException) when (ArchiveFs.Exists(target))
             {
                 return false;
             }
@@ -327,7 +228,7 @@ public sealed class ArchiveStore(IOptions<ArchiveOptions> options, TimeProvider 
         {
             if (Directory.Exists(staging))
             {
-                DeleteTree(staging);
+                ArchiveFs.DeleteTree(staging);
             }
         }
     }
@@ -343,116 +244,17 @@ public sealed class ArchiveStore(IOptions<ArchiveOptions> options, TimeProvider 
         File.SetAttributes(path, FileAttributes.ReadOnly);
     }
 
-    private async Task<ArchiveEntry?> ReadManifestAsync(string folder, string relative, CancellationToken cancellationToken)
+    /// <summary>The head of the subscription's chain: its entries on disk (in every carrier folder) and those purged.</summary>
+    private static async Task<(long Sequence, string EntrySha256)> ChainHeadAsync(string realRoot, string subscription, CancellationToken cancellationToken)
     {
-        var path = Path.Combine(folder, ManifestName);
-        if (!File.Exists(path))
-        {
-            return null;
-        }
-
-        try
-        {
-            await using var stream = File.OpenRead(path);
-            var entry = await JsonSerializer.DeserializeAsync<ArchiveEntry>(stream, Json, cancellationToken);
-            // The id follows the folder the entry is really in, so a lookup always leads to where the files are.
-            return entry is null ? null : entry with { Id = ArchivePaths.EntryId(relative), Path = relative };
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
+        var scan = await ArchiveScan.RunAsync(realRoot, ArchivePaths.Sanitize(subscription, "run:subscription"), cancellationToken);
+        var (purged, _) = await ArchivePurgeLog.ReadAsync(realRoot, cancellationToken);
+        return ArchiveChain.Head(
+            scan.Entries.Where(e => e.Entry.Run.Subscription == subscription),
+            purged.Where(p => p.Subscription == subscription));
     }
-
-    private async Task<List<ArchiveProblem>> CheckFilesAsync(ArchiveEntry entry, CancellationToken cancellationToken)
-    {
-        var problems = new List<ArchiveProblem>();
-        var folder = FullPath(entry);
-        foreach (var file in entry.Files)
-        {
-            var path = ArchivePaths.Under(Root, $"{entry.Path}/{file.FileName}", "fileName");
-            if (!File.Exists(path))
-            {
-                problems.Add(Problem(entry, file.FileName, ArchiveProblemKind.Missing, "is listed in the manifest but not in the archive"));
-                continue;
-            }
-
-            await using var stream = File.OpenRead(path);
-            var sha = Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, cancellationToken));
-            if (stream.Length != file.Bytes || sha != file.Sha256)
-            {
-                problems.Add(Changed(entry, file, stream.Length, sha));
-            }
-        }
-
-        var listed = entry.Files.Select(f => f.FileName).Append(ManifestName).ToHashSet(StringComparer.Ordinal);
-        foreach (var path in Directory.EnumerateFiles(folder))
-        {
-            var name = Path.GetFileName(path);
-            if (!listed.Contains(name))
-            {
-                problems.Add(Problem(entry, name, ArchiveProblemKind.Unexpected, "is in the entry's folder but not in its manifest"));
-            }
-        }
-
-        return problems;
-    }
-
-    private static ArchiveProblem Problem(ArchiveEntry entry, string? fileName, ArchiveProblemKind kind, string detail) =>
-        new(entry.Id, entry.Path, fileName, kind, detail);
-
-    private static ArchiveProblem Changed(ArchiveEntry entry, ArchivedFile file, long bytes, string sha) =>
-        Problem(entry, file.FileName, ArchiveProblemKind.Changed,
-            $"has SHA-256 {sha} ({bytes} bytes) but the manifest records {file.Sha256} ({file.Bytes} bytes)");
 
     private static bool SameFiles(IReadOnlyList<ArchivedFile> a, IReadOnlyList<ArchivedFile> b) =>
         a.Count == b.Count && a.OrderBy(f => f.FileName, StringComparer.Ordinal).Zip(b.OrderBy(f => f.FileName, StringComparer.Ordinal))
             .All(p => p.First.FileName == p.Second.FileName && p.First.Sha256 == p.Second.Sha256 && p.First.Bytes == p.Second.Bytes);
-
-    /// <summary>Entry folders sit exactly three levels down: carrier, subscription, period. Dot-folders are internal.</summary>
-    private IEnumerable<(string Relative, string Full)> EntryFolders()
-    {
-        if (!Directory.Exists(Root))
-        {
-            yield break;
-        }
-
-        static IEnumerable<string> Children(string dir) => Directory.EnumerateDirectories(dir)
-            .Where(d => !Path.GetFileName(d).StartsWith('.'))
-            .Order(StringComparer.Ordinal);
-
-        foreach (var carrier in Children(Root))
-        {
-            foreach (var subscription in Children(carrier))
-            {
-                foreach (var period in Children(subscription))
-                {
-                    yield return ($"{Path.GetFileName(carrier)}/{Path.GetFileName(subscription)}/{Path.GetFileName(period)}", period);
-                }
-            }
-        }
-    }
-
-    private static void DeleteTree(string folder)
-    {
-        // Read-only files block deletion on Windows; on Unix the attribute only removes write bits, harmless here.
-        foreach (var file in Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories))
-        {
-            File.SetAttributes(file, FileAttributes.Normal);
-        }
-
-        Directory.Delete(folder, recursive: true);
-    }
-
-    private void RemoveEmptyParents(string folder)
-    {
-        var root = Root.TrimEnd(Path.DirectorySeparatorChar);
-        while (!string.Equals(folder.TrimEnd(Path.DirectorySeparatorChar), root, StringComparison.Ordinal)
-               && folder.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal)
-               && Directory.Exists(folder) && !Directory.EnumerateFileSystemEntries(folder).Any())
-        {
-            Directory.Delete(folder);
-            folder = Path.GetDirectoryName(folder)!;
-        }
-    }
 }

@@ -16,7 +16,7 @@ public sealed class ArchiveCommandTests : IDisposable
         using var stderr = new StringWriter();
         var code = await CliApp.RunAsync(
             ["archive", .. args], stdout, stderr,
-            new Dictionary<string, string?> { ["Archive:Root"] = _archive.Root },
+            _archive.Settings,
             services => services.AddSingleton<TimeProvider>(_archive.Clock));
         return (code, stdout.ToString(), stderr.ToString());
     }
@@ -81,7 +81,7 @@ public sealed class ArchiveCommandTests : IDisposable
     [Fact]
     public async Task Verify_ExitsOneOnMissingFile()
     {
-        var stored = await _archive.Store.StoreAsync(TempArchive.Run(), TempArchive.Files(), CancellationToken.None);
+        var stored = await _archive.StoreAndRecordAsync(TempArchive.Run(), TempArchive.Files());
         Assert.Equal(CliApp.Ok, (await Run("verify")).Code);
         var csv = Path.Combine(stored.FullPath, "asr-per-route_544.csv");
         File.SetAttributes(csv, FileAttributes.Normal);
