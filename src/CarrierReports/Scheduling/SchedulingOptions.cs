@@ -1,3 +1,5 @@
+using CarrierReports.Settings;
+
 namespace CarrierReports.Scheduling;
 
 /// <summary>How <c>serve</c> schedules subscriptions. Section <c>Scheduling</c>.</summary>
@@ -9,12 +11,15 @@ public sealed class SchedulingOptions
     public string? NodeName { get; set; }
 
     /// <summary>Runs executed at once on this node (Quartz thread pool). Default 4.</summary>
+    [SettingRange(1, 256)]
     public int MaxConcurrentRuns { get; set; } = 4;
 
     /// <summary>After downtime, at most this many missed periods per subscription are run (the most recent ones, oldest first). Default 24.</summary>
+    [SettingRange(0, 10_000)]
     public int MaxCatchUpRuns { get; set; } = 24;
 
     /// <summary>Attempts of one run before it is final-failed and the operations address is told. Default 3.</summary>
+    [SettingRange(1, 100)]
     public int MaxRunAttempts { get; set; } = 3;
 
     /// <summary>Wait before retrying a failed run; doubles with every attempt. Default 2 minutes.</summary>

@@ -1,3 +1,4 @@
+using CarrierReports.Settings;
 using CarrierReports.Health;
 using CarrierReports.Runs;
 using CarrierReports.Storage;
@@ -54,57 +55,12 @@ public static class SchedulingSetup
     /// <summary>What both <c>serve</c> and <c>run</c> need: the ledger, the runner and their settings.</summary>
     public static IServiceCollection AddRuns(this IServiceCollection services)
     {
-        services.AddOptions<SchedulingOptions>().BindConfiguration(SchedulingOptions.Section).ValidateOnStart();
+        services.AddSettings<SchedulingOptions>(SchedulingOptions.Section);
         services.AddSingleton<IValidateOptions<SchedulingOptions>, SchedulingOptionsValidator>();
         services.AddOptions<TestFaultOptions>().BindConfiguration(TestFaultOptions.Section);
         services.AddSingleton<RunLedger>();
         services.AddSingleton<SubscriptionRunner>();
         services.AddHealth();
         return services;
-    }
-}
-
-public sealed class SchedulingOptionsValidator : IValidateOptions<SchedulingOptions>
-{
-    public ValidateOptionsResult Validate(string? name, SchedulingOptions o)
-    {
-        const string s = SchedulingOptions.Section + ":";
-        var errors = new List<string>();
-        if (o.MaxConcurrentRuns is < 1 or > 256)
-        {
-            errors.Add($"{s}MaxConcurrentRuns: {o.MaxConcurrentRuns} is outside 1..256");
-        }
-
-        if (o.MaxCatchUpRuns is < 0 or > 10_000)
-        {
-            errors.Add($"{s}MaxCatchUpRuns: {o.MaxCatchUpRuns} is outside 0..10000");
-        }
-
-        if (o.MaxRunAttempts is < 1 or > 100)
-        {
-            errors.Add($"{s}MaxRunAttempts: {o.MaxRunAttempts} is outside 1..100");
-        }
-
-        if (o.RetryDelay < TimeSpan.Zero)
-        {
-            errors.Add($"{s}RetryDelay: must not be negative");
-        }
-
-        if (o.HeartbeatInterval <= TimeSpan.Zero || o.StaleRunAfter <= o.HeartbeatInterval * 2)
-        {
-            errors.Add($"{s}StaleRunAfter: {o.StaleRunAfter} must be more than twice HeartbeatInterval ({o.HeartbeatInterval})");
-        }
-
-        if (o.DatabaseRetryInterval <= TimeSpan.Zero)
-        {
-            errors.Add($"{s}DatabaseRetryInterval: must be positive");
-        }
-
-        if (o.ClusterCheckinInterval <= TimeSpan.Zero || o.ClusterCheckinMisfireThreshold <= o.ClusterCheckinInterval)
-        {
-            errors.Add($"{s}ClusterCheckinMisfireThreshold: {o.ClusterCheckinMisfireThreshold} must be more than ClusterCheckinInterval ({o.ClusterCheckinInterval})");
-        }
-
-        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }
