@@ -24,15 +24,13 @@ public sealed class RunsCommandTests : IDisposable
         Assert.False(File.Exists(db));
     }
 
-    [Fact]
-    public async Task RunsShow_AfterARun_ListsFilesWithHashesAndEachRecipient()
+    private async Task<Dictionary<string, string?>> RunSettingsAsync()
     {
         var cdr = await CdrTestData.LoadSqliteAsync(Path.Combine(_dir.Path, "cdr.db"), CdrTestData.Generate(perHour: 2));
-        var archive = Path.Combine(_dir.Path, "archive");
         var settings = CliRunner.Sqlite(cdr);
         settings["Database:ConnectionString"] = $"Data Source={Path.Combine(_dir.Path, "service.db")}";
         settings["SubscriptionSources:Folder"] = Path.Combine(_dir.Path, "none");
-        settings["Archive:Root"] = archive;
+        settings["Archive:Root"] = Path.Combine(_dir.Path, "archive");
         settings["Mail:PickupFolder"] = Path.Combine(_dir.Path, "mail");
         settings["Mail:From"] = "reports@carrier.example";
         const string p = "Subscriptions:0:";
@@ -45,6 +43,14 @@ public sealed class RunsCommandTests : IDisposable
         settings[p + "Formats:0"] = "csv";
         settings[p + "Recipients:To:0"] = "noc@acme.example";
         settings[p + "Recipients:Cc:0"] = "manager@acme.example";
+        return settings;
+    }
+
+    [Fact]
+    public async Task RunsShow_AfterARun_ListsFilesWithHashesAndEachRecipient()
+    {
+        var settings = await RunSettingsAsync();
+        var archive = settings["Archive:Root"]!;
         var run = await CliRunner.RunAsync(settings, "run", "--subscription", "acme-daily", "--as-of", "2026-03-10T06:00:00Z");
         Assert.True(run.ExitCode == 0, run.Stdout + run.Stderr);
         var runId = run.Stdout.Split(' ', ':')[1];
@@ -59,6 +65,21 @@ public sealed class RunsCommandTests : IDisposable
         Assert.Contains($"at {csv}", show.Stdout, StringComparison.Ordinal);
         Assert.Matches(@"mail +to noc@acme\.example: delivered after 1 attempt\(s\), .*Message-ID <", show.Stdout);
         Assert.Matches(@"mail +cc manager@acme\.example: delivered after 1 attempt\(s\)", show.Stdout);
+    }
+
+    [Fact]
+    public async Task Run_WithInformationLoggingInTheSettings_PrintsOnlyItsOwnOutput()
+    {
+        // As appsettings.sample.json does: the service's logs at Information must not mix into a command's output.
+        var env = (await RunSettingsAsync()).ToDictionary(kv => kv.Key.Replace(":", "__", StringComparison.Ordinal), kv => kv.Value!);
+        env["Logging__LogLevel__Default"] = "Information";
+        env["Logging__LogLevel__CarrierReports"] = "Information";
+
+        var result = await AppProcess.RunAsync(env, _dir.Path, "run", "--subscription", "acme-daily", "--as-of", "2026-03-10T06:00:00Z");
+
+        Assert.True(result.ExitCode == 0, result.Stdout + result.Stderr);
+        Assert.StartsWith("run run-", result.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("info:", result.Stdout + result.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]
