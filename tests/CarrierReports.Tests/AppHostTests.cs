@@ -77,6 +77,31 @@ public sealed class AppHostTests
         Assert.Contains($"{section}__Provider=Postgres", failure, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("Scheduling:MaxConcurrentRuns", "0", "Scheduling:MaxConcurrentRuns: 0 is outside 1..256")]
+    [InlineData("Scheduling:MaxCatchUpRuns", "10001", "Scheduling:MaxCatchUpRuns: 10001 is outside 0..10000")]
+    [InlineData("Scheduling:MaxRunAttempts", "0", "Scheduling:MaxRunAttempts: 0 is outside 1..100")]
+    [InlineData("CdrSource:CommandTimeoutSeconds", "86401", "CdrSource:CommandTimeoutSeconds: 86401 is outside 1..86400")]
+    [InlineData("CdrSource:ConnectionString", " ", "CdrSource:ConnectionString: is empty")]
+    [InlineData("Database:ConnectionString", "", "Database:ConnectionString: is empty")]
+    [InlineData("Mail:MaxAttachmentBytes", "0", "Mail:MaxAttachmentBytes: 0 is outside 1..2147483647")]
+    public void OutOfRangeSetting_FailsWithItsPathAndValue(string key, string value, string expected)
+    {
+        var overrides = new Dictionary<string, string?> { ["Mail:From"] = "reports@example.net", [key] = value };
+        using var host = AppHost.CreateBuilder(null, overrides, LogLevel.Warning).Build();
+        object Resolve() => key.Split(':')[0] switch
+        {
+            "Scheduling" => host.Services.GetRequiredService<IOptions<SchedulingOptions>>().Value,
+            "CdrSource" => host.Services.GetRequiredService<IOptions<CdrSourceOptions>>().Value,
+            "Database" => host.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value,
+            _ => host.Services.GetRequiredService<IOptions<MailOptions>>().Value,
+        };
+
+        var ex = Assert.Throws<OptionsValidationException>(Resolve);
+
+        Assert.Equal([expected], ex.Failures);
+    }
+
     private static string RepositoryRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
