@@ -29,7 +29,76 @@ public sealed class AppHostTests
         Assert.Null(mail.Password); // credentials never come from the sample
         Assert.False(string.IsNullOrEmpty(s.GetRequiredService<IOptions<ArchiveOptions>>().Value.Root));
         Assert.Equal(4, s.GetRequiredService<IOptions<SchedulingOptions>>().Value.MaxConcurrentRuns);
-        _ = s.GetRequiredService<IOptions<HealthOptions>>().Value;
+        var health = s.GetRequiredService<IOptions<HealthOptions>>().Value;
+        Assert.Equal(TimeSpan.FromMinutes(15), health.OverdueAfter);
+    }
+
+    [Fact]
+    public void MailPasswordInSettingsFile_IsRefusedNamingTheFileAndTheRightPlace()
+    {
+        using var dir = new Support.TempFolder();
+        var file = Path.Combine(dir.Path, "settings.json");
+        File.WriteAllText(file, """{ "Mail": { "From": "reports@example.net", "Username": "reports", "Password": "s3cret-Pa55" } }""");
+        using var host = AppHost.CreateBuilder(file, null, LogLevel.Warning).Build();
+
+        var ex = Assert.Throws<OptionsValidationException>(() => host.Services.GetRequiredService<IOptions<MailOptions>>().Value);
+
+        var failure = Assert.Single(ex.Failures);
+        Assert.StartsWith($"Mail:Password: is set in the settings file {file}; ", failure, StringComparison.Ordinal);
+        Assert.Contains("Mail__Password", failure, StringComparison.Ordinal);
+        Assert.Contains("user-secrets", failure, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cret", failure, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void MailPasswordFromEnvironmentOrOverrides_IsAccepted()
+    {
+        var overrides = new Dictionary<string, string?> { ["Mail:From"] = "reports@example.net", ["Mail:Username"] = "reports", ["Mail:Password"] = "s3cret-Pa55" };
+        using var host = AppHost.CreateBuilder(null, overrides, LogLevel.Warning).Build();
+
+        Assert.Equal("s3cret-Pa55", host.Services.GetRequiredService<IOptions<MailOptions>>().Value.Password);
+    }
+
+    [Theory]
+    [InlineData("CdrSource")]
+    [InlineData("Database")]
+    public void PostgresConnectionStringWithDefaultSqliteProvider_SuggestsTheProviderSetting(string section)
+    {
+        var overrides = new Dictionary<string, string?> { [$"{section}:ConnectionString"] = "Host=db.example;Database=switch;Username=reports" };
+        using var host = AppHost.CreateBuilder(null, overrides, LogLevel.Warning).Build();
+
+        var ex = Assert.Throws<OptionsValidationException>(() => section == "CdrSource"
+            ? host.Services.GetRequiredService<IOptions<CdrSourceOptions>>().Value.Table
+            : host.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionString);
+
+        var failure = Assert.Single(ex.Failures);
+        Assert.StartsWith($"{section}:ConnectionString: sets 'Host', a PostgreSQL connection string, but {section}:Provider is Sqlite", failure, StringComparison.Ordinal);
+        Assert.Contains($"{section}__Provider=Postgres", failure, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Scheduling:MaxConcurrentRuns", "0", "Scheduling:MaxConcurrentRuns: 0 is outside 1..256")]
+    [InlineData("Scheduling:MaxCatchUpRuns", "10001", "Scheduling:MaxCatchUpRuns: 10001 is outside 0..10000")]
+    [InlineData("Scheduling:MaxRunAttempts", "0", "Scheduling:MaxRunAttempts: 0 is outside 1..100")]
+    [InlineData("CdrSource:CommandTimeoutSeconds", "86401", "CdrSource:CommandTimeoutSeconds: 86401 is outside 1..86400")]
+    [InlineData("CdrSource:ConnectionString", " ", "CdrSource:ConnectionString: is empty")]
+    [InlineData("Database:ConnectionString", "", "Database:ConnectionString: is empty")]
+    [InlineData("Mail:MaxAttachmentBytes", "0", "Mail:MaxAttachmentBytes: 0 is outside 1..2147483647")]
+    public void OutOfRangeSetting_FailsWithItsPathAndValue(string key, string value, string expected)
+    {
+        var overrides = new Dictionary<string, string?> { ["Mail:From"] = "reports@example.net", [key] = value };
+        using var host = AppHost.CreateBuilder(null, overrides, LogLevel.Warning).Build();
+        object Resolve() => key.Split(':')[0] switch
+        {
+            "Scheduling" => host.Services.GetRequiredService<IOptions<SchedulingOptions>>().Value,
+            "CdrSource" => host.Services.GetRequiredService<IOptions<CdrSourceOptions>>().Value,
+            "Database" => host.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value,
+            _ => host.Services.GetRequiredService<IOptions<MailOptions>>().Value,
+        };
+
+        var ex = Assert.Throws<OptionsValidationException>(Resolve);
+
+        Assert.Equal([expected], ex.Failures);
     }
 
     private static string RepositoryRoot()

@@ -1,3 +1,6 @@
+using System.ComponentModel.DataAnnotations;
+using CarrierReports.Settings;
+
 namespace CarrierReports.Cdr;
 
 public enum CdrProvider
@@ -18,6 +21,7 @@ public sealed class CdrSourceOptions
     public CdrProvider Provider { get; set; } = CdrProvider.Sqlite;
 
     /// <summary>ADO.NET connection string. Default: the demo's SQLite file <c>data/demo-cdr.db</c>.</summary>
+    [Required(ErrorMessage = "is empty")]
     public string ConnectionString { get; set; } = "Data Source=data/demo-cdr.db";
 
     /// <summary>The table or view holding one row per attempt, optionally schema-qualified. Default <c>cdr</c>.</summary>
@@ -26,6 +30,7 @@ public sealed class CdrSourceOptions
     public CdrColumns Columns { get; set; } = new();
 
     /// <summary>How long one aggregation query may run, in seconds. Default 300.</summary>
+    [SettingRange(1, 86_400)]
     public int CommandTimeoutSeconds { get; set; } = 300;
 }
 

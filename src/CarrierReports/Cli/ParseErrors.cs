@@ -13,9 +13,11 @@ public static class ParseErrors
     {
         var command = parse.CommandResult.Command;
         var path = Path(parse.CommandResult);
-        if (parse.UnmatchedTokens.Count > 0)
+        // "--colour" where an argument is expected is taken as the argument's value; it is still an unknown option.
+        var unknownOption = parse.Tokens.FirstOrDefault(t => t.Type == TokenType.Argument && t.Value.StartsWith("--", StringComparison.Ordinal))?.Value;
+        if (unknownOption is not null || parse.UnmatchedTokens.Count > 0)
         {
-            var token = parse.UnmatchedTokens[0];
+            var token = unknownOption ?? parse.UnmatchedTokens[0];
             if (token.StartsWith('-'))
             {
                 var known = command.Options.Concat(parse.RootCommandResult.Command.Options.Where(o => o.Recursive))

@@ -1,3 +1,5 @@
+using CarrierReports.Settings;
+
 namespace CarrierReports.Delivery;
 
 /// <summary>How mail leaves the service.</summary>
@@ -41,6 +43,7 @@ public sealed class MailOptions
     public string? Host { get; set; }
 
     /// <summary>SMTP port. Default 25.</summary>
+    [SettingRange(1, 65_535)]
     public int Port { get; set; } = 25;
 
     /// <summary><c>None</c> (default), <c>StartTls</c> or <c>Tls</c>.</summary>
@@ -62,9 +65,11 @@ public sealed class MailOptions
     /// Largest total size of the attachments of one message, in bytes. Above it the files are not attached and the
     /// alternative body (pointing at the archive) is sent instead. Default 10 MB (10,485,760).
     /// </summary>
+    [SettingRange(typeof(long), "1", "2147483647")]
     public long MaxAttachmentBytes { get; set; } = 10L * 1024 * 1024;
 
     /// <summary>Attempts per recipient, the first included, before a transient failure counts as final. Default 5.</summary>
+    [SettingRange(1, 100)]
     public int MaxAttempts { get; set; } = 5;
 
     /// <summary>Wait before the second attempt; each further wait doubles. Default 2 s.</summary>
@@ -74,9 +79,11 @@ public sealed class MailOptions
     public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromSeconds(60);
 
     /// <summary>Timeout of one SMTP command or connection attempt, in seconds. Default 60.</summary>
+    [SettingRange(1, 3_600)]
     public int TimeoutSeconds { get; set; } = 60;
 
     /// <summary>How many SMTP connections may be open at once, idle ones included (concurrent runs queue behind this). Default 2.</summary>
+    [SettingRange(1, 64)]
     public int MaxConnections { get; set; } = 2;
 
     /// <summary>
@@ -84,9 +91,11 @@ public sealed class MailOptions
     /// the connect, greeting, TLS and login; 0 closes every connection after its batch. Default 10, well under the
     /// 5 minutes servers wait before dropping an idle client (RFC 5321, 4.5.3.2.7).
     /// </summary>
+    [SettingRange(0, 300)]
     public int ConnectionIdleSeconds { get; set; } = 10;
 
     /// <summary>Messages sent over one connection before it is closed and a new one opened (servers limit this). Default 100.</summary>
+    [SettingRange(1, 100_000)]
     public int MaxMessagesPerConnection { get; set; } = 100;
 
     /// <summary>Right-hand side of generated Message-IDs. Default: the domain of <see cref="From"/>.</summary>

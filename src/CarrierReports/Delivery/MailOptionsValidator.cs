@@ -1,27 +1,20 @@
+using CarrierReports.Settings;
 using MimeKit;
 using Microsoft.Extensions.Options;
 
 namespace CarrierReports.Delivery;
 
-/// <summary>Checks the mail settings at start-up; each failure names its setting and never echoes a credential.</summary>
+/// <summary>
+/// The mail settings' cross-field rules, checked at start-up (ranges are attributes on <see cref="MailOptions"/>);
+/// each failure names its setting and never echoes a credential.
+/// </summary>
 public sealed class MailOptionsValidator : IValidateOptions<MailOptions>
 {
     private const string S = MailOptions.Section + ":";
 
     public ValidateOptionsResult Validate(string? name, MailOptions options)
     {
-        var errors = new List<string>();
-        void Check(Action check)
-        {
-            try
-            {
-                check();
-            }
-            catch (InputException ex)
-            {
-                errors.Add(ex.Message);
-            }
-        }
+        var errors = new SettingErrors();
 
         if (!Enum.IsDefined(options.Transport))
         {
@@ -43,11 +36,6 @@ public sealed class MailOptionsValidator : IValidateOptions<MailOptions>
             errors.Add($"{S}PickupFolder: is required when {S}Transport is Pickup");
         }
 
-        if (options.Port is < 1 or > 65_535)
-        {
-            errors.Add($"{S}Port: {options.Port} is outside 1..65535");
-        }
-
         // Only say which half is missing: the value itself is a secret.
         var hasUser = !string.IsNullOrEmpty(options.Username);
         var hasPassword = !string.IsNullOrEmpty(options.Password);
@@ -61,34 +49,24 @@ public sealed class MailOptionsValidator : IValidateOptions<MailOptions>
         }
 
         MailboxAddress? from = null;
-        Check(() => from = MailAddresses.Parse(options.From, S + "From"));
+        errors.Check(() => from = MailAddresses.Parse(options.From, S + "From"));
         if (!string.IsNullOrWhiteSpace(options.ReplyTo))
         {
-            Check(() => MailAddresses.Parse(options.ReplyTo, S + "ReplyTo"));
+            errors.Check(() => MailAddresses.Parse(options.ReplyTo, S + "ReplyTo"));
         }
 
         if (!string.IsNullOrWhiteSpace(options.OperationsAddress))
         {
-            Check(() => MailAddresses.Parse(options.OperationsAddress, S + "OperationsAddress"));
+            errors.Check(() => MailAddresses.Parse(options.OperationsAddress, S + "OperationsAddress"));
         }
 
         if (!string.IsNullOrWhiteSpace(options.Domain))
         {
-            Check(() => MailAddresses.CheckDomain(options.Domain, S + "Domain"));
+            errors.Check(() => MailAddresses.CheckDomain(options.Domain, S + "Domain"));
         }
         else if (from is not null)
         {
-            Check(() => MailAddresses.CheckDomain(from.Domain, S + "From"));
-        }
-
-        if (options.MaxAttachmentBytes < 1)
-        {
-            errors.Add($"{S}MaxAttachmentBytes: {options.MaxAttachmentBytes} must be at least 1");
-        }
-
-        if (options.MaxAttempts is < 1 or > 100)
-        {
-            errors.Add($"{S}MaxAttempts: {options.MaxAttempts} is outside 1..100");
+            errors.Check(() => MailAddresses.CheckDomain(from.Domain, S + "From"));
         }
 
         if (options.InitialBackoff < TimeSpan.Zero)
@@ -101,26 +79,6 @@ public sealed class MailOptionsValidator : IValidateOptions<MailOptions>
             errors.Add($"{S}MaxBackoff: {options.MaxBackoff} is shorter than {S}InitialBackoff ({options.InitialBackoff})");
         }
 
-        if (options.TimeoutSeconds is < 1 or > 3_600)
-        {
-            errors.Add($"{S}TimeoutSeconds: {options.TimeoutSeconds} is outside 1..3600");
-        }
-
-        if (options.MaxConnections is < 1 or > 64)
-        {
-            errors.Add($"{S}MaxConnections: {options.MaxConnections} is outside 1..64");
-        }
-
-        if (options.ConnectionIdleSeconds is < 0 or > 300)
-        {
-            errors.Add($"{S}ConnectionIdleSeconds: {options.ConnectionIdleSeconds} is outside 0..300");
-        }
-
-        if (options.MaxMessagesPerConnection is < 1 or > 100_000)
-        {
-            errors.Add($"{S}MaxMessagesPerConnection: {options.MaxMessagesPerConnection} is outside 1..100000");
-        }
-
-        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+        return errors.Result();
     }
 }

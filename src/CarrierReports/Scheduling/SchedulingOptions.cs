@@ -1,3 +1,5 @@
+using CarrierReports.Settings;
+
 namespace CarrierReports.Scheduling;
 
 /// <summary>How <c>serve</c> schedules subscriptions. Section <c>Scheduling</c>; the run settings of that section are <see cref="Runs.RunOptions"/>.</summary>
@@ -7,9 +9,11 @@ public sealed class SchedulingOptions
 
 
     /// <summary>Runs executed at once on this node (Quartz thread pool). Default 4.</summary>
+    [SettingRange(1, 256)]
     public int MaxConcurrentRuns { get; set; } = 4;
 
     /// <summary>After downtime, at most this many missed periods per subscription are run (the most recent ones, oldest first). Default 24.</summary>
+    [SettingRange(0, 10_000)]
     public int MaxCatchUpRuns { get; set; } = 24;
 
 

@@ -1,3 +1,4 @@
+using CarrierReports.Settings;
 using CarrierReports.Runs;
 using CarrierReports.Storage;
 using Microsoft.Extensions.Configuration;
@@ -55,48 +56,8 @@ public static class SchedulingSetup
     /// <summary>The <c>Scheduling</c> settings, for <c>serve</c> and for whoever reports on the scheduler (e.g. <c>health</c>).</summary>
     public static IServiceCollection AddSchedulingOptions(this IServiceCollection services)
     {
-        services.AddOptions<SchedulingOptions>().BindConfiguration(SchedulingOptions.Section).ValidateOnStart();
+        services.AddSettings<SchedulingOptions>(SchedulingOptions.Section);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SchedulingOptions>, SchedulingOptionsValidator>());
         return services;
-    }
-}
-
-public sealed class SchedulingOptionsValidator : IValidateOptions<SchedulingOptions>
-{
-    public ValidateOptionsResult Validate(string? name, SchedulingOptions o)
-    {
-        const string s = SchedulingOptions.Section + ":";
-        var errors = new List<string>();
-        if (o.MaxConcurrentRuns is < 1 or > 256)
-        {
-            errors.Add($"{s}MaxConcurrentRuns: {o.MaxConcurrentRuns} is outside 1..256");
-        }
-
-        if (o.MaxCatchUpRuns is < 0 or > 10_000)
-        {
-            errors.Add($"{s}MaxCatchUpRuns: {o.MaxCatchUpRuns} is outside 0..10000");
-        }
-
-        if (o.RetryDelay < TimeSpan.Zero)
-        {
-            errors.Add($"{s}RetryDelay: must not be negative");
-        }
-
-        if (o.DatabaseRetryInterval <= TimeSpan.Zero)
-        {
-            errors.Add($"{s}DatabaseRetryInterval: must be positive");
-        }
-
-        if (o.ClusterCheckinInterval <= TimeSpan.Zero || o.ClusterCheckinMisfireThreshold <= o.ClusterCheckinInterval)
-        {
-            errors.Add($"{s}ClusterCheckinMisfireThreshold: {o.ClusterCheckinMisfireThreshold} must be more than ClusterCheckinInterval ({o.ClusterCheckinInterval})");
-        }
-
-        if (o.SubscriptionRefreshInterval <= TimeSpan.Zero)
-        {
-            errors.Add($"{s}SubscriptionRefreshInterval: must be positive");
-        }
-
-        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

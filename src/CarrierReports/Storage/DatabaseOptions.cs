@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+using CarrierReports.Settings;
 using Microsoft.Data.Sqlite;
 
 namespace CarrierReports.Storage;
@@ -14,6 +16,7 @@ public sealed class DatabaseOptions
     public Cdr.CdrProvider Provider { get; set; } = Cdr.CdrProvider.Sqlite;
 
     /// <summary>Default <c>Data Source=data/carrierreports.db</c>.</summary>
+    [Required(ErrorMessage = "is empty")]
     public string ConnectionString { get; set; } = "Data Source=data/carrierreports.db";
 
     /// <summary>The SQLite file, or null for PostgreSQL or an in-memory database.</summary>

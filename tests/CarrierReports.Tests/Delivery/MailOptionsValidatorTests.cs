@@ -1,4 +1,5 @@
 using CarrierReports.Delivery;
+using CarrierReports.Settings;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -7,8 +8,12 @@ namespace CarrierReports.Tests.Delivery;
 
 public sealed class MailOptionsValidatorTests
 {
+    /// <summary>Both checks the options pipeline runs: the attributes (ranges) and the cross-field rules.</summary>
     private static IReadOnlyList<string> Failures(MailOptions options) =>
-        new MailOptionsValidator().Validate(null, options).Failures?.ToList() ?? [];
+    [
+        .. new SettingsValidator<MailOptions>(MailOptions.Section).Validate(null, options).Failures ?? [],
+        .. new MailOptionsValidator().Validate(null, options).Failures ?? [],
+    ];
 
     [Fact]
     public void Validate_Defaults_WithFrom_Pass()
@@ -83,7 +88,7 @@ public sealed class MailOptionsValidatorTests
         Assert.Equal(MailSecurity.StartTls, options.Security);
         Assert.Equal(TimeSpan.FromSeconds(5), options.InitialBackoff);
         Assert.IsType<SmtpMailSender>(provider.GetRequiredService<IMailSender>());
-        Assert.NotNull(provider.GetRequiredService<MailDelivery>());
+        _ = provider.GetRequiredService<MailDelivery>(); // throws when a dependency of the delivery is not registered
     }
 
     [Fact]
@@ -100,5 +105,36 @@ public sealed class MailOptionsValidatorTests
 
         var ex = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<MailOptions>>().Value);
         Assert.Contains("Mail:Port: 0 is outside 1..65535", ex.Failures);
+    }
+
+    [Fact]
+    public void Validate_EveryRange_NamesItsSettingAndValue()
+    {
+        var failures = Failures(new MailOptions
+        {
+            From = "reports@example.net",
+            TimeoutSeconds = 0,
+            MaxConnections = 65,
+            ConnectionIdleSeconds = -1,
+            MaxMessagesPerConnection = 0,
+            MaxAttempts = 101,
+        });
+
+        Assert.Equal(
+            ["Mail:MaxAttempts: 101 is outside 1..100", "Mail:TimeoutSeconds: 0 is outside 1..3600", "Mail:MaxConnections: 65 is outside 1..64",
+             "Mail:ConnectionIdleSeconds: -1 is outside 0..300", "Mail:MaxMessagesPerConnection: 0 is outside 1..100000"],
+            failures);
+    }
+
+    [Fact]
+    public async Task Host_InvalidPort_FailsAtStart()
+    {
+        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Mail:From"] = "reports@example.net", ["Mail:Port"] = "70000" });
+        builder.Services.AddDelivery();
+        using var host = builder.Build();
+
+        var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+        Assert.Contains("Mail:Port: 70000 is outside 1..65535", ex.Failures);
     }
 }

@@ -186,7 +186,9 @@ internal static class PdfSummarySection
         var width = PdfStyle.Right - x;
         var ranking = RouteRanking.Of(report, options.MinimumSample);
         c.Line("Routes", s.Heading, s.InkBrush, x, gapAfter: 4);
-        c.Line($"{report.Routes.Count} routes with traffic; {ranking.Ranked} ranked (at least {ReportFormat.Count(options.MinimumSample)} attempts), {ranking.TooSmall} too small to rank.", s.Small, s.MutedBrush, x, 4);
+        // Calls without a route are a row of their own but never ranked: say so, or the counts do not add up.
+        var unrouted = report.Routes.Contains(AsrPerRouteReport.NoRoute) ? $", and {AsrPerRouteReport.NoRoute} (calls without a route) is not ranked" : "";
+        c.Line($"{report.Routes.Count} routes with traffic; {ranking.Ranked} ranked (at least {ReportFormat.Count(options.MinimumSample)} attempts), {ranking.TooSmall} too small to rank{unrouted}.", s.Small, s.MutedBrush, x, 4);
         var low = report.RouteTotals
             .Where(r => r.Route != AsrPerRouteReport.NoRoute && r.Metrics.Attempts >= options.MinimumSample && r.Metrics.AsrPct < options.AsrWarningThresholdPct)
             .OrderBy(r => r.Metrics.AsrPct).ThenBy(r => r.Route, StringComparer.Ordinal)
