@@ -5,6 +5,7 @@ using CarrierReports.Rendering;
 using CarrierReports.Rendering.Csv;
 using CarrierReports.Rendering.Xlsx;
 using CarrierReports.Rendering.Pdf;
+using CarrierReports.Reports;
 using CarrierReports.Reports.AsrPerRoute;
 using CarrierReports.Scheduling;
 using CarrierReports.Storage;
@@ -63,6 +64,7 @@ public static class AppHost
 
     public static IServiceCollection AddReports(this IServiceCollection services)
     {
+        services.AddReportLimits();
         services.AddSingleton<AsrPerRouteService>();
         services.AddSingleton<IReportRenderer, CsvReportRenderer>();
         services.AddSingleton<IReportRenderer, XlsxReportRenderer>();

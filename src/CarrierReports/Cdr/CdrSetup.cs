@@ -11,6 +11,7 @@ public static class CdrSetup
     {
         services.AddOptions<CdrSourceOptions>().BindConfiguration(CdrSourceOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<CdrSourceOptions>, CdrSourceOptionsValidator>();
+        services.AddSingleton<IValidateOptions<CdrSourceOptions>, AnswerValuesValidator>();
         services.AddSingleton<ICdrSource>(sp =>
         {
             var options = sp.GetRequiredService<IOptions<CdrSourceOptions>>().Value;
