@@ -78,7 +78,7 @@ public static class CliApp
                 {
                     var a = CommandArgs.Parse(command, rest, ReportCommand.Options, Common);
                     using var host = Host(a);
-                    return await ReportCommand.RunAsync(a, host.Services, stdout, cancellationToken);
+                    return await ReportCommand.RunAsync(a, host.Services, stdout, stderr, cancellationToken);
                 }
 
                 case "demo":

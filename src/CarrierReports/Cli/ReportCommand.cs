@@ -11,7 +11,7 @@ public static class ReportCommand
 {
     public static readonly string[] Options = ["--carrier", "--range", "--from", "--to", "--tz", "--bucket", "--format", "--out", "--as-of", "--config"];
 
-    public static async Task<int> RunAsync(CommandArgs args, IServiceProvider services, TextWriter stdout, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(CommandArgs args, IServiceProvider services, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
         var time = services.GetRequiredService<TimeProvider>();
         var request = ParseRequest(args, services.GetRequiredService<IConfiguration>(), time.GetUtcNow());
@@ -22,6 +22,11 @@ public static class ReportCommand
         var artifacts = await services.GetRequiredService<ReportArtifacts>().RenderAsync(report, formats, new RenderOptions(), cancellationToken);
         var paths = await WriteAsync(artifacts, outDir, cancellationToken);
         await ConsoleSummary.WriteAsync(report, paths, stdout);
+        foreach (var warning in ConsoleSummary.DataWarnings(report))
+        {
+            await stderr.WriteLineAsync("warning: " + warning);
+        }
+
         return CliApp.Ok;
     }
 
