@@ -33,6 +33,12 @@ public sealed partial class SqliteCdrSource
             await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
             aggregate = await CdrAggregate.ReadAsync(reader, query.Limits, starts.Length, cancellationToken);
         }
+        catch (SqliteException ex) when (ex.SqliteErrorCode == 1 && ex.Message.Contains("integer overflow", StringComparison.Ordinal))
+        {
+            // SQLite sums integers in 64 bits and stops; only impossible durations (near 2^63 seconds) get here.
+            throw new InputException(CdrSourceOptions.Section + ":Columns:Duration",
+                $"the sum of durations in column '{m.Duration.Name}' overflows 64 bits: the carrier has rows with impossible durations (find them with: SELECT * FROM {m.TableSql} WHERE abs({m.Duration.Sql}) > 1e12)", ex);
+        }
         catch (LimitReachedException)
         {
             await using var count = Command(connection, query, $"SELECT count(DISTINCT r) + coalesce(max(r IS NULL), 0) FROM ({rows}) WHERE e >= $from AND e < $to");
