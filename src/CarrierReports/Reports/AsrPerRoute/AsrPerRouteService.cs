@@ -25,7 +25,7 @@ public sealed class AsrPerRouteService(ICdrSource source, TimeProvider time, IOp
 
         // One bucket spanning the previous period of equal length: only its totals are needed.
         var previous = period.Previous();
-        var prior = await source.AggregateAsync(new CdrQuery(request.Carrier, previous.UtcFrom, previous.UtcTo, [previous.UtcFrom]), cancellationToken);
+        var prior = await source.AggregateAsync(new CdrQuery(request.Carrier, previous.UtcFrom, previous.UtcTo, [previous.UtcFrom]) { Limits = _limits }, cancellationToken);
         var previousTotal = prior.Rows.Aggregate(Metrics.Zero, (acc, r) => acc + new Metrics(r.Attempts, r.Answered, r.AnsweredSeconds));
         return report with { PreviousTotal = previousTotal };
     }
