@@ -94,14 +94,14 @@ public sealed partial class PostgresCdrSource
         var statements = new List<(string Sql, bool Named)>();
         if (!m.StartTime.NotNull)
         {
-            var sql = $"SELECT count(*)::text FROM {m.TableSql} AS c WHERE c.{m.Carrier.Sql} = $2 AND c.{m.StartTime.Sql} IS NULL AND cardinality($1::timestamptz[]) > 0 AND $3::timestamptz <= $4";
+            var sql = $"SELECT count(*)::text FROM {m.TableSql} AS c WHERE c.{m.Carrier.Sql} = $2 AND c.{m.StartTime.Sql} IS NULL";
             var unreadable = long.Parse((await StringsAsync(connection, query, m, sql, cancellationToken))[0], System.Globalization.CultureInfo.InvariantCulture);
             issues = issues with { UnreadableStartRows = unreadable };
         }
 
         if (issues.UnlistedAnswerRows > 0 && m.Answered is { } a)
         {
-            var sql = $"SELECT DISTINCT coalesce({C(a)}::text, '(null)') FROM {m.TableSql} AS c WHERE {Where(m)} AND {Outside(m)} AND cardinality($1::timestamptz[]) > 0 LIMIT {CdrDataIssues.MaxListed}";
+            var sql = $"SELECT DISTINCT coalesce({C(a)}::text, '(null)') FROM {m.TableSql} AS c WHERE {Where(m)} AND {Outside(m)} LIMIT {CdrDataIssues.MaxListed}";
             issues = issues with { UnlistedAnswerValues = await StringsAsync(connection, query, m, sql, cancellationToken) };
         }
 
@@ -111,13 +111,13 @@ public sealed partial class PostgresCdrSource
         }
 
         // Only for an empty period: is the carrier in the table at all? The look-up of other ids is bounded by LIMIT.
-        var anySql = $"SELECT c.{m.Carrier.Sql}::text FROM {m.TableSql} AS c WHERE c.{m.Carrier.Sql} = $2 AND cardinality($1::timestamptz[]) > 0 AND $3::timestamptz <= $4 LIMIT 1";
+        var anySql = $"SELECT c.{m.Carrier.Sql}::text FROM {m.TableSql} AS c WHERE c.{m.Carrier.Sql} = $2 LIMIT 1";
         if ((await StringsAsync(connection, query, m, anySql, cancellationToken)).Count > 0)
         {
             return issues;
         }
 
-        var idsSql = $"SELECT DISTINCT c.{m.Carrier.Sql}::text FROM {m.TableSql} AS c WHERE c.{m.Carrier.Sql} IS NOT NULL AND cardinality($1::timestamptz[]) > 0 AND $2::text IS NOT NULL AND $3::timestamptz <= $4 LIMIT {CarrierSuggestions.MaxCandidates}";
+        var idsSql = $"SELECT DISTINCT c.{m.Carrier.Sql}::text FROM {m.TableSql} AS c WHERE c.{m.Carrier.Sql} IS NOT NULL LIMIT {CarrierSuggestions.MaxCandidates}";
         var ids = await StringsAsync(connection, query, m, idsSql, cancellationToken);
         return issues with { CarrierNotInTable = true, SimilarCarriers = CarrierSuggestions.Find(query.Carrier, ids) };
     }
