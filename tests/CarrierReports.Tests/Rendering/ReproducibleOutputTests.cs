@@ -51,4 +51,19 @@ public sealed class ReproducibleOutputTests
         Assert.DoesNotContain("2030-", xml, StringComparison.Ordinal);
         Assert.All(zip.Entries, e => Assert.Equal(zip.Entries[0].LastWriteTime, e.LastWriteTime));
     }
+
+    [Fact]
+    public async Task Xlsx_RouteThatLooksLikeARelationshipId_KeepsItsName()
+    {
+        const string route = "R0123456789abcdef";
+        var from = new DateTimeOffset(2026, 3, 1, 0, 0, 0, TimeSpan.Zero);
+        var plan = BucketPlan.Create(TimeZoneInfo.Utc, BucketSize.Day, from, from.AddDays(1));
+        var request = new AsrPerRouteRequest("1", "One", new ReportPeriod("2026-03-01", TimeZoneInfo.Utc, from, from.AddDays(1)), BucketSize.Day);
+        var report = AsrPerRouteReport.Build(request, plan, [new CarrierReports.Cdr.PartialSum(0, route, 10, 5, 300m)], 0, "duration > 0", from);
+        var xlsx = (await RenderAsync(report, from)).Single(a => a.Format == "xlsx");
+
+        using var zip = new ZipArchive(new MemoryStream(xlsx.Content), ZipArchiveMode.Read);
+        using var reader = new StreamReader(zip.GetEntry("xl/sharedStrings.xml")!.Open());
+        Assert.Contains(route, await reader.ReadToEndAsync(), StringComparison.Ordinal);
+    }
 }

@@ -12,8 +12,9 @@ namespace CarrierReports.Rendering.Xlsx;
 /// </summary>
 internal static partial class XlsxReproducible
 {
-    /// <summary>Entries larger than this (the sheet data) hold no ids and are copied as streams.</summary>
-    private const long SmallEntry = 1024 * 1024;
+    /// <summary>The only parts that hold relationship ids or the core part's name; data parts (where a route could be called <c>R0123456789abcdef</c>) are copied byte for byte.</summary>
+    private static bool HoldsIds(string name) =>
+        name.EndsWith(".rels", StringComparison.Ordinal) || name is "xl/workbook.xml" or "[Content_Types].xml";
 
     /// <summary>The earliest time a zip entry can carry (DOS dates start in 1980).</summary>
     private static readonly DateTimeOffset ZipEpoch = new(1980, 1, 1, 0, 0, 0, TimeSpan.Zero);
@@ -42,7 +43,7 @@ internal static partial class XlsxReproducible
             copy.LastWriteTime = time;
             await using var from = await entry.OpenAsync(cancellationToken);
             await using var to = await copy.OpenAsync(cancellationToken);
-            if (entry.Length > SmallEntry)
+            if (!HoldsIds(entry.FullName))
             {
                 await from.CopyToAsync(to, cancellationToken);
                 continue;
