@@ -8,6 +8,7 @@ using CarrierReports.Rendering;
 using CarrierReports.Rendering.Csv;
 using CarrierReports.Rendering.Xlsx;
 using CarrierReports.Rendering.Pdf;
+using CarrierReports.Reports;
 using CarrierReports.Reports.AsrPerRoute;
 using CarrierReports.Runs;
 using CarrierReports.Storage;
@@ -79,6 +80,7 @@ public static class AppHost
 
     public static IServiceCollection AddReports(this IServiceCollection services)
     {
+        services.AddReportLimits();
         services.AddSingleton<AsrPerRouteService>();
         services.AddSingleton<IReportRenderer, CsvReportRenderer>();
         services.AddSingleton<IReportRenderer, XlsxReportRenderer>();

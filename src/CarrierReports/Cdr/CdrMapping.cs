@@ -14,6 +14,9 @@ public enum ColumnKind
 public sealed record MappedColumn(string Name, ColumnKind Kind)
 {
     public string Sql => SqlIdentifier.Quote(Name);
+
+    /// <summary>The catalog says the column cannot hold NULL (then no query has to look for NULLs in it).</summary>
+    public bool NotNull { get; init; }
 }
 
 /// <summary>
@@ -28,8 +31,12 @@ public sealed record CdrMapping(
     MappedColumn? Answered,
     MappedColumn? SipCode)
 {
+    /// <summary>Which answer-column values mean answered; null for a boolean or numeric flag column (or no column).</summary>
+    public AnswerValues? AnswerValues { get; init; }
+
     public string AnsweredRule =>
         SipCode is not null ? $"SIP code ({SipCode.Name}) = 200"
+        : Answered is not null && AnswerValues is not null && AnswerValues != AnswerValues.TextFlag ? AnswerValues.Describe(Answered.Name)
         : Answered is not null ? $"answer flag ({Answered.Name}) set"
         : $"duration ({Duration.Name}) > 0";
 
@@ -57,13 +64,17 @@ public sealed record CdrMapping(
             return hit;
         }
 
+        var answered = c.Answered is { Length: > 0 } ? Find(c.Answered, nameof(c.Answered), ColumnKind.Boolean, ColumnKind.Number, ColumnKind.Text) : null;
         return new CdrMapping(
             tableSql,
             Find(c.StartTime, nameof(c.StartTime), ColumnKind.Time, ColumnKind.Text, ColumnKind.Number),
             Find(c.Carrier, nameof(c.Carrier), ColumnKind.Number, ColumnKind.Text),
             Find(c.Route, nameof(c.Route), ColumnKind.Number, ColumnKind.Text),
             Find(c.Duration, nameof(c.Duration), ColumnKind.Number),
-            c.Answered is { Length: > 0 } ? Find(c.Answered, nameof(c.Answered), ColumnKind.Boolean, ColumnKind.Number, ColumnKind.Text) : null,
-            c.SipCode is { Length: > 0 } ? Find(c.SipCode, nameof(c.SipCode), ColumnKind.Number, ColumnKind.Text) : null);
+            answered,
+            c.SipCode is { Length: > 0 } ? Find(c.SipCode, nameof(c.SipCode), ColumnKind.Number, ColumnKind.Text) : null)
+        {
+            AnswerValues = AnswerValues.Resolve(options, answered),
+        };
     }
 }

@@ -12,6 +12,7 @@ public static class CdrSetup
     {
         services.AddSettings<CdrSourceOptions>(CdrSourceOptions.Section);
         services.AddSingleton<IValidateOptions<CdrSourceOptions>, CdrSourceOptionsValidator>();
+        services.AddSingleton<IValidateOptions<CdrSourceOptions>, AnswerValuesValidator>();
         services.AddSingleton<ICdrSource>(sp =>
         {
             var options = sp.GetRequiredService<IOptions<CdrSourceOptions>>().Value;

@@ -29,6 +29,20 @@ public sealed class CdrSourceOptions
 
     public CdrColumns Columns { get; set; } = new();
 
+    /// <summary>
+    /// Values of <see cref="CdrColumns.Answered"/> that mean answered, e.g. <c>["ANSWERED"]</c> for an Asterisk
+    /// <c>disposition</c> column. Compared after trimming spaces, ignoring case. Empty: the column is a flag
+    /// (boolean, non-zero number, or <c>1/t/true/y/yes</c> text, with <c>0/f/false/n/no</c> as not answered).
+    /// </summary>
+    public List<string> AnsweredValues { get; set; } = [];
+
+    /// <summary>
+    /// Values of <see cref="CdrColumns.Answered"/> that mean not answered, e.g. <c>["NO ANSWER", "BUSY", "FAILED"]</c>.
+    /// With both lists a value in neither (NULL included) counts as an attempt, not answered, and is reported.
+    /// With only <see cref="AnsweredValues"/>, every other value is not answered.
+    /// </summary>
+    public List<string> NotAnsweredValues { get; set; } = [];
+
     /// <summary>How long one aggregation query may run, in seconds. Default 300.</summary>
     [SettingRange(1, 86_400)]
     public int CommandTimeoutSeconds { get; set; } = 300;

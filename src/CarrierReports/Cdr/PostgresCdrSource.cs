@@ -11,7 +11,7 @@ namespace CarrierReports.Cdr;
 /// conversion and <c>date_trunc</c>. That keeps the aggregation close to the cost of scanning the rows (see README,
 /// Benchmarks) and is exact for any zone, including fractional offsets and DST days.
 /// </remarks>
-public sealed class PostgresCdrSource : ICdrSource, IAsyncDisposable
+public sealed partial class PostgresCdrSource : ICdrSource, IAsyncDisposable
 {
     private readonly CdrSourceOptions _options;
     private readonly NpgsqlDataSource _dataSource;
@@ -81,7 +81,7 @@ public sealed class PostgresCdrSource : ICdrSource, IAsyncDisposable
         }
 
         const string catalogSql = """
-            SELECT a.attname, t.typcategory::text
+            SELECT a.attname, t.typcategory::text, a.attnotnull
             FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid
             WHERE a.attrelid = $1::regclass AND a.attnum > 0 AND NOT a.attisdropped
             ORDER BY a.attnum
@@ -100,7 +100,7 @@ public sealed class PostgresCdrSource : ICdrSource, IAsyncDisposable
                     "B" => ColumnKind.Boolean,
                     _ => ColumnKind.Unknown,
                 };
-                columns.Add(new MappedColumn(reader.GetString(0), kind));
+                columns.Add(new MappedColumn(reader.GetString(0), kind) { NotNull = reader.GetBoolean(2) });
             }
         }
 
@@ -111,62 +111,6 @@ public sealed class PostgresCdrSource : ICdrSource, IAsyncDisposable
         }
 
         return mapping;
-    }
-
-    public async Task<CdrAggregate> AggregateAsync(CdrQuery query, CancellationToken cancellationToken)
-    {
-        var m = await GetMappingAsync(cancellationToken);
-        // Columns are qualified because the query also reads the bucket series, whose column could clash with a CDR column name.
-        static string C(MappedColumn column) => "c." + column.Sql;
-        var d = C(m.Duration);
-        var answered = m switch
-        {
-            { SipCode: { Kind: ColumnKind.Text } sip } => $"btrim({C(sip)}) = '200'",
-            { SipCode: { } sip } => $"{C(sip)} = 200",
-            { Answered: { Kind: ColumnKind.Boolean } flag } => $"{C(flag)} IS TRUE",
-            { Answered: { Kind: ColumnKind.Text } flag } => $"lower(btrim({C(flag)})) IN ('1', 't', 'true', 'y', 'yes')",
-            { Answered: { } flag } => $"coalesce({C(flag)}, 0) <> 0",
-            _ => $"{d} > 0",
-        };
-        // A negative duration is a broken CDR: still an attempt (the seizure happened), never answered time.
-        var ans = m.Answered is null && m.SipCode is null ? answered : $"({answered}) AND coalesce({d}, 0) >= 0";
-
-        // The bucket number comes from a join with generate_series rather than from width_bucket(...) in GROUP BY; the
-        // results are identical (for a row in [from, to) width_bucket - 1 is exactly one of 0..n-1). Why: PostgreSQL
-        // estimates the groups of an expression over start_time as about one per row, so a plain GROUP BY gets a serial
-        // HashAggregate sized for a million groups; grouping by the series column gives it a small, realistic group count
-        // and it chooses a parallel partial aggregation. The series has at least 200 values (the planner's default
-        // distinct count for an expression) so the join is estimated to keep every row: with fewer, a 1-bucket query was
-        // estimated at 1/200 of its rows and got a sort that spilled to disk. Extra values never match. README, Benchmarks.
-        var sql = $"""
-            SELECT b.i AS bucket,
-                   c.{m.Route.Sql}::text AS route,
-                   count(*) AS attempts,
-                   count(*) FILTER (WHERE {ans}) AS answered,
-                   coalesce(sum({d}) FILTER (WHERE {ans}), 0) AS answered_seconds,
-                   count(*) FILTER (WHERE {d} < 0) AS negative_duration
-            FROM {m.TableSql} AS c
-            JOIN generate_series(0, greatest(cardinality($1::timestamptz[]), 200) - 1) AS b(i) ON b.i = width_bucket(c.{m.StartTime.Sql}, $1::timestamptz[]) - 1
-            WHERE c.{m.Carrier.Sql} = $2 AND c.{m.StartTime.Sql} >= $3 AND c.{m.StartTime.Sql} < $4
-            GROUP BY b.i, c.{m.Route.Sql}
-            """;
-
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var cmd = new NpgsqlCommand(sql, connection) { CommandTimeout = _options.CommandTimeoutSeconds };
-        cmd.Parameters.Add(new NpgsqlParameter { Value = query.BucketStarts.Select(b => b.UtcDateTime).ToArray() });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = CarrierValue(query.Carrier, m.Carrier) });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = query.UtcFrom.UtcDateTime });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = query.UtcTo.UtcDateTime });
-
-        try
-        {
-            await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
-            return await CdrAggregate.ReadAsync(reader, cancellationToken);
-        }
-        catch (NpgsqlException ex) when (ex.InnerException is TimeoutException || (ex is PostgresException { SqlState: "57014" } && !cancellationToken.IsCancellationRequested))
-        {
-            throw new TimeoutException($"The CDR query exceeded {CdrSourceOptions.Section}:CommandTimeoutSeconds ({_options.CommandTimeoutSeconds} s).", ex);
-        }
     }
 
     private static object CarrierValue(string carrier, MappedColumn column)

@@ -47,6 +47,7 @@ public static partial class SqlIdentifier
 
     public static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
-    [GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_$]{0,62}$")]
+    // \A and \z: with ^ and $ a trailing newline would pass ("route\n"), since $ also matches before a final \n.
+    [GeneratedRegex(@"\A[A-Za-z_][A-Za-z0-9_$]{0,62}\z")]
     private static partial Regex Plain();
 }

@@ -10,7 +10,7 @@ namespace CarrierReports.Cdr;
 /// (bucket, route) comes back. The start column may hold Unix seconds (integer or real) or ISO-8601 text; text without
 /// an offset is read as UTC.
 /// </remarks>
-public sealed class SqliteCdrSource(CdrSourceOptions options) : ICdrSource
+public sealed partial class SqliteCdrSource(CdrSourceOptions options) : ICdrSource
 {
     private CdrMapping? _mapping;
 
@@ -70,56 +70,6 @@ public sealed class SqliteCdrSource(CdrSourceOptions options) : ICdrSource
         }
 
         return t.Contains("BOOL", StringComparison.Ordinal) ? ColumnKind.Boolean : ColumnKind.Unknown;
-    }
-
-    public async Task<CdrAggregate> AggregateAsync(CdrQuery query, CancellationToken cancellationToken)
-    {
-        await using var connection = await OpenAsync(cancellationToken);
-        var m = _mapping ??= await LoadMappingAsync(connection, cancellationToken);
-
-        var starts = query.BucketStarts.Select(EpochSeconds).ToArray();
-        connection.CreateFunction("cr_bucket", (double epoch) =>
-        {
-            var i = Array.BinarySearch(starts, epoch);
-            return i >= 0 ? i : ~i - 1;
-        }, isDeterministic: true);
-
-        var s = m.StartTime.Sql;
-        var d = m.Duration.Sql;
-        var answered = m switch
-        {
-            { SipCode: { } sip } => $"CAST({sip.Sql} AS INTEGER) = 200",
-            { Answered: { } flag } => $"CASE typeof({flag.Sql}) WHEN 'integer' THEN {flag.Sql} <> 0 WHEN 'real' THEN {flag.Sql} <> 0 WHEN 'text' THEN lower(trim({flag.Sql})) IN ('1', 't', 'true', 'y', 'yes') ELSE 0 END",
-            _ => $"{d} > 0",
-        };
-        var ans = m.Answered is null && m.SipCode is null ? answered : $"({answered}) AND coalesce({d}, 0) >= 0";
-        var carrierIsNumber = long.TryParse(query.Carrier, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var carrierId);
-        var carrierCondition = carrierIsNumber ? $"({m.Carrier.Sql} = $carrier OR {m.Carrier.Sql} = $carrier_id)" : $"{m.Carrier.Sql} = $carrier";
-
-        await using var cmd = connection.CreateCommand();
-        cmd.CommandTimeout = options.CommandTimeoutSeconds;
-        cmd.CommandText = $"""
-            SELECT cr_bucket(e) AS bucket, CAST(r AS TEXT) AS route, count(*), sum(ans), sum(CASE WHEN ans THEN d ELSE 0 END), sum(d < 0)
-            FROM (
-                SELECT CASE typeof({s}) WHEN 'integer' THEN {s} WHEN 'real' THEN {s} WHEN 'text' THEN unixepoch({s}) END AS e,
-                       {m.Route.Sql} AS r, {d} AS d, coalesce({ans}, 0) AS ans
-                FROM {m.TableSql}
-                WHERE {carrierCondition}
-            )
-            WHERE e >= $from AND e < $to
-            GROUP BY 1, r
-            """;
-        cmd.Parameters.AddWithValue("$carrier", query.Carrier);
-        if (carrierIsNumber)
-        {
-            cmd.Parameters.AddWithValue("$carrier_id", carrierId);
-        }
-
-        cmd.Parameters.AddWithValue("$from", EpochSeconds(query.UtcFrom));
-        cmd.Parameters.AddWithValue("$to", EpochSeconds(query.UtcTo));
-
-        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
-        return await CdrAggregate.ReadAsync(reader, cancellationToken);
     }
 
     private static double EpochSeconds(DateTimeOffset t) => (t.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / (double)TimeSpan.TicksPerSecond;

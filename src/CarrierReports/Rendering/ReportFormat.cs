@@ -25,6 +25,10 @@ public static class ReportFormat
     /// <summary>A percentage for people, e.g. "42.17 %", or "—".</summary>
     public static string Percent(decimal? value) => value is { } ? Number(value) + " %" : Empty;
 
+    /// <summary>Values as stored, each in single quotes, comma-separated (<c>(null)</c> stays bare); control characters shown as <c>?</c>.</summary>
+    public static string Quoted(IEnumerable<string> values) =>
+        string.Join(", ", values.Select(v => v == "(null)" ? v : "'" + new string(v.Select(c => char.IsControl(c) ? '?' : c).ToArray()) + "'"));
+
     /// <summary>
     /// Neutralises text that a spreadsheet would run as a formula (OWASP "CSV injection"): a leading
     /// <c>=</c>, <c>+</c>, <c>-</c>, <c>@</c>, tab or carriage return gets a leading apostrophe.

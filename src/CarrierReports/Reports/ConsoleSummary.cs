@@ -36,9 +36,35 @@ public static class ConsoleSummary
             await stdout.WriteLineAsync($"  warning {report.NegativeDurationRows} CDR rows have a negative duration: counted as attempts, not as answered");
         }
 
+        foreach (var warning in DataWarnings(report))
+        {
+            await stdout.WriteLineAsync("  warning " + warning);
+        }
+
         foreach (var path in paths)
         {
             await stdout.WriteLineAsync($"  wrote   {path}");
+        }
+    }
+
+    /// <summary>One line per CDR data issue of the report; also for stderr, where scripts look for trouble.</summary>
+    public static IEnumerable<string> DataWarnings(AsrPerRouteReport report)
+    {
+        var i = report.Issues;
+        if (i.CarrierNotInTable)
+        {
+            yield return $"carrier '{report.Request.Carrier}' has no rows at all in the CDR table" +
+                (i.SimilarCarriers.Count > 0 ? $"; did you mean {ReportFormat.Quoted(i.SimilarCarriers)}?" : "; check the carrier id");
+        }
+
+        if (i.UnreadableStartRows > 0)
+        {
+            yield return $"{i.UnreadableStartRows} CDR rows of this carrier have a start time that cannot be read (NULL, or text that is not ISO-8601): they are in no report";
+        }
+
+        if (i.UnlistedAnswerRows > 0)
+        {
+            yield return $"{i.UnlistedAnswerRows} CDR rows had an answer value outside the configured lists: {ReportFormat.Quoted(i.UnlistedAnswerValues)} (counted as attempts, not as answered)";
         }
     }
 }

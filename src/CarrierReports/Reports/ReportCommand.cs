@@ -30,11 +30,11 @@ public static class ReportCommand
         {
             o.Carrier, o.Range, o.From, o.To, o.Tz, o.Bucket, o.Format, o.Out, o.AsOf,
         };
-        command.SetAction((parse, ct) => cli.RunAsync(parse, services => RunAsync(parse, o, services, cli.Out, ct)));
+        command.SetAction((parse, ct) => cli.RunAsync(parse, services => RunAsync(parse, o, services, cli.Out, cli.Error, ct)));
         return command;
     }
 
-    private static async Task<int> RunAsync(ParseResult parse, Options o, IServiceProvider services, TextWriter stdout, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(ParseResult parse, Options o, IServiceProvider services, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
         var time = services.GetRequiredService<TimeProvider>();
         var request = ParseRequest(parse, o, services.GetRequiredService<IConfiguration>(), time.GetUtcNow());
@@ -45,6 +45,12 @@ public static class ReportCommand
         var artifacts = await services.GetRequiredService<ReportArtifacts>().RenderAsync(report, formats, new RenderOptions(), cancellationToken);
         var paths = await WriteAsync(artifacts, outDir, cancellationToken);
         await ConsoleSummary.WriteAsync(report, paths, stdout);
+        foreach (var warning in ConsoleSummary.DataWarnings(report))
+        {
+            // Also on stderr, where scripts look for trouble.
+            await stderr.WriteLineAsync("warning: " + warning);
+        }
+
         return ExitCodes.Ok;
     }
 

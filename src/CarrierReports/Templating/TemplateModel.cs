@@ -66,6 +66,21 @@ public sealed class TemplateModel
 
     public required long NegativeDurationRows { get; init; }
 
+    /// <summary>The carrier's CDR rows (in any period) whose start time cannot be read; they are in no report.</summary>
+    public required long UnreadableStartRows { get; init; }
+
+    /// <summary>Rows in the period whose answer value is in neither configured list (counted as not answered).</summary>
+    public required long UnlistedAnswerRows { get; init; }
+
+    /// <summary>A few of those values, e.g. "'ANSWER', (null)"; empty when there are none.</summary>
+    public required string UnlistedAnswerValues { get; init; }
+
+    /// <summary>The carrier id has no row at all in the CDR table (a wrong id, not a quiet period).</summary>
+    public required bool CarrierNotInTable { get; init; }
+
+    /// <summary>Carrier ids in the table close to the asked one, e.g. "'acme', 'ACME1'"; empty when none.</summary>
+    public required string SimilarCarriers { get; init; }
+
     public required IReadOnlyList<AttachmentModel> Attachments { get; init; }
 
     /// <summary>True when the mail carries <see cref="ArchiveReferences"/> instead of attachments.</summary>
@@ -108,6 +123,11 @@ public sealed class TemplateModel
             MinimumSample = ReportFormat.Count(minimum),
             MinimumSampleValue = minimum,
             NegativeDurationRows = report.NegativeDurationRows,
+            UnreadableStartRows = report.Issues.UnreadableStartRows,
+            UnlistedAnswerRows = report.Issues.UnlistedAnswerRows,
+            UnlistedAnswerValues = ReportFormat.Quoted(report.Issues.UnlistedAnswerValues),
+            CarrierNotInTable = report.Issues.CarrierNotInTable,
+            SimilarCarriers = ReportFormat.Quoted(report.Issues.SimilarCarriers),
             Attachments = attachments.Select(AttachmentModel.Create).ToList(),
             AttachmentsOmitted = extras.AttachmentsOmitted,
             ArchiveReferences = extras.ArchiveReferences,

@@ -38,8 +38,10 @@ internal static class TemplateSamples
         };
 
         yield return (busy with { PreviousTotal = previous }, files, MailExtras.None);
-        yield return (busy, files, omitted);
+        yield return (busy with { Issues = new CdrDataIssues(4, 9, ["ANSWER", "(null)"], false, []) }, files, omitted);
         yield return (Report(from, to, [], negativeRows: 0) with { PreviousTotal = previous }, files, MailExtras.None);
+        yield return (Report(from, to, [], negativeRows: 0) with { Issues = CdrDataIssues.None with { CarrierNotInTable = true, SimilarCarriers = ["o", "00"] } }, [], MailExtras.None);
+        yield return (Report(from, to, [], negativeRows: 0) with { Issues = CdrDataIssues.None with { CarrierNotInTable = true } }, [], MailExtras.None);
         yield return (Report(from, to, [], negativeRows: 0), [], MailExtras.None);
     }
 

@@ -53,8 +53,7 @@ public sealed class PdfReportRenderer : IReportRenderer
 
         using var buffer = new MemoryStream();
         document.Save(buffer, closeStream: false);
-        buffer.Position = 0;
-        await buffer.CopyToAsync(output, cancellationToken);
+        await output.WriteAsync(PdfReproducible.Normalize(buffer.ToArray()), cancellationToken);
     }
 
     private static void Validate(RenderOptions options)
@@ -81,7 +80,9 @@ public sealed class PdfReportRenderer : IReportRenderer
         document.Info.Title = texts.Title;
         document.Info.Subject = $"{AsrPerRouteReport.Title}, carrier {report.Request.Carrier}, {ReportFormat.UtcTime(report.Request.Period.UtcFrom)} to {ReportFormat.UtcTime(report.Request.Period.UtcTo)}";
         document.Info.Creator = "CarrierReports";
+        // Both dates are the report's, never the clock's: the same report must give the same bytes.
         document.Info.CreationDate = report.GeneratedAt.UtcDateTime;
+        document.Info.ModificationDate = report.GeneratedAt.UtcDateTime;
         document.PageLayout = PdfPageLayout.SinglePage;
         return document;
     }

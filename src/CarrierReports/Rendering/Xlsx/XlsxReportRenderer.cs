@@ -20,17 +20,15 @@ public sealed class XlsxReportRenderer : IReportRenderer
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(output);
 
-        // The package writer needs to seek; buffer only when the caller's stream cannot.
-        if (output.CanSeek && output.CanRead)
+        // The package writer needs to seek, and its zip carries random ids and the wall clock: write it to a temporary
+        // file (memory does not grow with the workbook), then copy it out normalised so the same report gives the same bytes.
+        var temp = new FileStream(Path.GetTempFileName(), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 64 * 1024, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+        await using (temp)
         {
-            Write(report, options, output, cancellationToken);
-            return;
+            Write(report, options, temp, cancellationToken);
+            temp.Position = 0;
+            await XlsxReproducible.CopyAsync(temp, output, report.GeneratedAt, cancellationToken);
         }
-
-        using var buffer = new MemoryStream();
-        Write(report, options, buffer, cancellationToken);
-        buffer.Position = 0;
-        await buffer.CopyToAsync(output, cancellationToken);
     }
 
     private static void Write(AsrPerRouteReport report, RenderOptions options, Stream output, CancellationToken cancellationToken)
@@ -42,6 +40,7 @@ public sealed class XlsxReportRenderer : IReportRenderer
         document.PackageProperties.Title = options.Texts?.Title ?? XlsxSheets.DefaultTitle(report);
         document.PackageProperties.Creator = "CarrierReports";
         document.PackageProperties.Created = report.GeneratedAt.UtcDateTime;
+        document.PackageProperties.Modified = report.GeneratedAt.UtcDateTime;
 
         var workbookPart = document.AddWorkbookPart();
         workbookPart.AddNewPart<WorkbookStylesPart>().Stylesheet = XlsxStyles.Create();

@@ -127,6 +127,12 @@ internal static class XlsxSheets
         Text("Bucket start", $"local wall-clock time in {p.ZoneId}; the UTC offset column tells apart the repeated hour when clocks go back");
         Count("CDRs with negative duration", report.NegativeDurationRows);
         Text("Negative durations", "counted as attempts, never as answered");
+        Count("CDRs with unreadable start time", report.Issues.UnreadableStartRows);
+        Count("CDRs with answer value outside the lists", report.Issues.UnlistedAnswerRows);
+        if (report.Issues.CarrierNotInTable)
+        {
+            Text("Carrier in CDR table", "no rows at all" + (report.Issues.SimilarCarriers.Count > 0 ? "; similar ids: " + ReportFormat.Quoted(report.Issues.SimilarCarriers) : ""));
+        }
         lines.Add(s => { s.Text(1, "ASR highlight below"); s.Number(2, options.AsrWarningThresholdPct / 100m, XlsxStyles.Percent); });
         Count("Minimum attempts to rank a route", options.MinimumSample);
         Text("Previous period", report.PreviousTotal is null ? "not computed" : "the period of equal length just before this one");

@@ -4,7 +4,14 @@ namespace CarrierReports.Reports.AsrPerRoute;
 
 /// <summary>What was asked: one carrier, one period, one bucket size.</summary>
 /// <param name="CarrierName">Display name; the id when no name is configured.</param>
-public sealed record AsrPerRouteRequest(string Carrier, string CarrierName, ReportPeriod Period, BucketSize Bucket);
+public sealed record AsrPerRouteRequest(string Carrier, string CarrierName, ReportPeriod Period, BucketSize Bucket)
+{
+    /// <summary>
+    /// The time the report states as generated (and stamps into PDF and XLSX metadata); null means now. A caller that
+    /// repeats a report (a run of the same period) passes its own fixed time so identical data gives identical files.
+    /// </summary>
+    public DateTimeOffset? GeneratedAt { get; init; }
+}
 
 /// <summary>One (bucket, route) cell of the report.</summary>
 public sealed record AsrRow(Bucket Bucket, string Route, Metrics Metrics);
@@ -30,6 +37,9 @@ public sealed record AsrPerRouteReport(
     /// <summary>Carrier totals of the period of equal length just before this one; null when not computed.</summary>
     public Metrics? PreviousTotal { get; init; }
 
+    /// <summary>CDR rows that could not be taken at face value (unreadable start, unlisted answer value, unknown carrier).</summary>
+    public Cdr.CdrDataIssues Issues { get; init; } = Cdr.CdrDataIssues.None;
+
     public const string ReportType = "asr-per-route";
     public const string Title = "ASR per Route";
 
@@ -39,7 +49,8 @@ public sealed record AsrPerRouteReport(
     public bool IsEmpty => Total.Attempts == 0;
 
     /// <summary>Builds the full bucket × route grid from the database's partial sums.</summary>
-    public static AsrPerRouteReport Build(AsrPerRouteRequest request, BucketPlan plan, IEnumerable<Cdr.PartialSum> sums, long negativeDurationRows, string answeredRule, DateTimeOffset generatedAt)
+    /// <exception cref="InputException">The grid would exceed <paramref name="limits"/> (default <see cref="ReportLimits.Default"/>); checked before it is allocated.</exception>
+    public static AsrPerRouteReport Build(AsrPerRouteRequest request, BucketPlan plan, IEnumerable<Cdr.PartialSum> sums, long negativeDurationRows, string answeredRule, DateTimeOffset generatedAt, ReportLimits? limits = null)
     {
         var cells = new Dictionary<(int, string), Metrics>();
         foreach (var s in sums)
@@ -54,7 +65,8 @@ public sealed record AsrPerRouteReport(
         }
 
         var routes = cells.Where(c => c.Value.Attempts > 0).Select(c => c.Key.Item2).Distinct().Order(StringComparer.Ordinal).ToList();
-        var rows = new List<AsrRow>(plan.Buckets.Count * routes.Count);
+        (limits ?? ReportLimits.Default).Check(routes.Count, plan.Buckets.Count);
+        var rows = new List<AsrRow>(checked(plan.Buckets.Count * routes.Count));
         var totals = routes.ToDictionary(r => r, _ => Metrics.Zero, StringComparer.Ordinal);
         foreach (var bucket in plan.Buckets)
         {
