@@ -15,6 +15,7 @@ namespace CarrierReports.Scheduling;
 [DisallowConcurrentExecution]
 public sealed partial class SubscriptionJob(
     SubscriptionRunner runner,
+    RunAlerts alerts,
     SubscriptionCatalog catalog,
     IOptions<SchedulingOptions> options,
     IOptions<RunOptions> runOptions,
@@ -88,7 +89,7 @@ public sealed partial class SubscriptionJob(
             }
             else
             {
-                await runner.AlertAsync(subscription, asOf, attempt, ex, cancellationToken);
+                await alerts.AlertAsync(subscription, asOf, attempt, ex, cancellationToken);
             }
 
             throw new JobExecutionException(ex);
