@@ -41,7 +41,8 @@ public static class ReportCommand
         var formats = ReportFormats.ParseList(parse.GetValue(o.Format) ?? "csv", "--format");
         var outDir = parse.GetValue(o.Out) ?? "out";
 
-        var report = await services.GetRequiredService<AsrPerRouteService>().RunAsync(request, cancellationToken);
+        // The change against the previous period appears only in the PDF and the workbook: CSV alone skips its query.
+        var report = await services.GetRequiredService<AsrPerRouteService>().RunAsync(request, formats.Any(f => f != ReportFormatKind.Csv), cancellationToken);
         var artifacts = await services.GetRequiredService<ReportArtifacts>().RenderAsync(report, formats, new RenderOptions(), cancellationToken);
         var paths = await WriteAsync(artifacts, outDir, cancellationToken);
         await ConsoleSummary.WriteAsync(report, paths, stdout);

@@ -8,8 +8,6 @@ public sealed class RunClaims(RunLedger ledger, RunFaults faults, IOptions<RunOp
 {
     public string Node { get; } = options.Value.ResolveNodeName();
 
-    public RunLedger Ledger => ledger;
-
     /// <summary>
     /// Records the run as running and starts its heartbeat. A running run of the same period whose heartbeat is stale is
     /// taken over; a live one makes this throw <see cref="RunBusyException"/>.

@@ -19,6 +19,7 @@ public static class RunsSetup
         services.AddSingleton<RunFaults>();
         services.AddSingleton<RunClaims>();
         services.AddSingleton<SubscriptionRunner>();
+        services.AddSingleton<RunAlerts>();
         return services;
     }
 }

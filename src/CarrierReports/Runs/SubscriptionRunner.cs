@@ -7,7 +7,6 @@ using CarrierReports.Subscriptions;
 using CarrierReports.Templating;
 using CarrierReports.Time;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Logging;
 
 namespace CarrierReports.Runs;
 
@@ -30,10 +29,8 @@ public sealed class SubscriptionRunner(
     TemplateRenderer templates,
     ArchiveStore archive,
     ReportMailer mailer,
-    MailDelivery mail,
-    IConfiguration configuration,
-    TimeProvider time,
-    ILogger<SubscriptionRunner> logger)
+    RunLedger ledger,
+    IConfiguration configuration)
 {
     public string Node => claims.Node;
 
@@ -72,29 +69,6 @@ public sealed class SubscriptionRunner(
         }
     }
 
-    /// <summary>Tells the operations address (when configured) that a run has failed for good.</summary>
-    public async Task AlertAsync(Subscription s, DateTimeOffset asOf, int attempts, Exception error, CancellationToken cancellationToken)
-    {
-        var period = s.PeriodFor(asOf);
-        var subject = $"CarrierReports: subscription {s.Id} failed for {ReportFormat.LocalTime(period.LocalFrom)}";
-        var text = $"""
-            Subscription {s.Id} ({s.Name}) failed after {attempts} attempt(s) on node {Node}.
-            Period: {ReportFormat.LocalTime(period.LocalFrom)} to {ReportFormat.LocalTime(period.LocalTo)} ({period.ZoneId}),
-                    UTC {ReportFormat.UtcTime(period.UtcFrom)} to {ReportFormat.UtcTime(period.UtcTo)}
-            Error: {error.Message}
-
-            See: runs list --subscription {s.Id} --status failed
-            """;
-        try
-        {
-            await mail.SendAlertAsync(new DeliveryKey("ops-" + s.Id, period.UtcFrom, period.UtcTo), subject, text, time.GetUtcNow(), cancellationToken);
-        }
-        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
-        {
-            Log.AlertFailed(logger, s.Id, ex.Message);
-        }
-    }
-
     /// <summary>The subscription's presentation settings, with the report texts rendered once for every file and the mail.</summary>
     private RenderOptions RenderOptionsFor(Subscription s, AsrPerRouteReport report, CancellationToken cancellationToken)
     {
@@ -117,7 +91,7 @@ public sealed class SubscriptionRunner(
             throw new IOException($"archive: cannot store the report under '{archive.Root}' (setting Archive:Root): {ex.Message}", ex);
         }
 
-        await claims.Ledger.AddArtifactsAsync(files.Select(a => new ArtifactRecord(run.RunId, a.FileName, a.Format, a.Content.Length, a.Sha256, stored.Entry.Id, stored.Entry.Path + "/" + a.FileName)), cancellationToken);
+        await ledger.AddArtifactsAsync(files.Select(a => new ArtifactRecord(run.RunId, a.FileName, a.Format, a.Content.Length, a.Sha256, stored.Entry.Id, stored.Entry.Path + "/" + a.FileName)), cancellationToken);
         return stored;
     }
 

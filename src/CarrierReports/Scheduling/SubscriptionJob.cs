@@ -15,6 +15,7 @@ namespace CarrierReports.Scheduling;
 [DisallowConcurrentExecution]
 public sealed partial class SubscriptionJob(
     SubscriptionRunner runner,
+    RunAlerts alerts,
     SubscriptionCatalog catalog,
     IOptions<SchedulingOptions> options,
     IOptions<RunOptions> runOptions,
@@ -69,29 +70,42 @@ public sealed partial class SubscriptionJob(
         }
         catch (RunBusyException busy) when (!cancellationToken.IsCancellationRequested)
         {
-            // Another run holds this period (e.g. a node that was killed a moment ago and is not yet stale). Not a
-            // failed attempt: come back when the holder would be stale, by which time it has finished or is taken over.
-            var o = runOptions.Value;
-            var at = busy.HolderHeartbeat + o.StaleRunAfter + o.HeartbeatInterval;
-            var now = time.GetUtcNow();
-            at = at < now + o.HeartbeatInterval ? now + o.HeartbeatInterval : at;
-            await ScheduleOnceAsync(context.Scheduler, $"wait{at.UtcTicks}", subscription.Id, asOf, at, kind, attempt, cancellationToken);
-            LogBusy(logger, subscription.Id, busy.Message, at);
+            await ComeBackWhenFreeAsync(context.Scheduler, subscription, asOf, kind, attempt, busy, cancellationToken);
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
-            if (attempt < runOptions.Value.MaxRunAttempts)
-            {
-                var delay = options.Value.RetryDelay * Math.Pow(2, attempt - 1);
-                await ScheduleOnceAsync(context.Scheduler, "retry", subscription.Id, asOf, time.GetUtcNow() + delay, RunTrigger.Retry, attempt + 1, cancellationToken);
-                LogRetryScheduled(logger, subscription.Id, attempt, delay);
-            }
-            else
-            {
-                await runner.AlertAsync(subscription, asOf, attempt, ex, cancellationToken);
-            }
-
+            await RetryOrAlertAsync(context.Scheduler, subscription, asOf, attempt, ex, cancellationToken);
             throw new JobExecutionException(ex);
+        }
+    }
+
+    /// <summary>
+    /// Another run holds this period (e.g. a node that was killed a moment ago and is not yet stale). Not a failed
+    /// attempt: come back when the holder would be stale, by which time it has finished or is taken over.
+    /// </summary>
+    private async Task ComeBackWhenFreeAsync(IScheduler scheduler, Subscription subscription, DateTimeOffset asOf, RunTrigger kind, int attempt,
+        RunBusyException busy, CancellationToken cancellationToken)
+    {
+        var o = runOptions.Value;
+        var at = busy.HolderHeartbeat + o.StaleRunAfter + o.HeartbeatInterval;
+        var now = time.GetUtcNow();
+        at = at < now + o.HeartbeatInterval ? now + o.HeartbeatInterval : at;
+        await ScheduleOnceAsync(scheduler, $"wait{at.UtcTicks}", subscription.Id, asOf, at, kind, attempt, cancellationToken);
+        LogBusy(logger, subscription.Id, busy.Message, at);
+    }
+
+    /// <summary>A failed attempt: retried after a doubling delay, or, after the last one, reported to operations.</summary>
+    private async Task RetryOrAlertAsync(IScheduler scheduler, Subscription subscription, DateTimeOffset asOf, int attempt, Exception error, CancellationToken cancellationToken)
+    {
+        if (attempt < runOptions.Value.MaxRunAttempts)
+        {
+            var delay = options.Value.RetryDelay * Math.Pow(2, attempt - 1);
+            await ScheduleOnceAsync(scheduler, "retry", subscription.Id, asOf, time.GetUtcNow() + delay, RunTrigger.Retry, attempt + 1, cancellationToken);
+            LogRetryScheduled(logger, subscription.Id, attempt, delay);
+        }
+        else
+        {
+            await alerts.AlertAsync(subscription, asOf, attempt, error, cancellationToken);
         }
     }
 

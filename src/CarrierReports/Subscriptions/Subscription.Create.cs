@@ -35,21 +35,7 @@ public sealed partial record Subscription
             }
         }
 
-        if (!IdPattern().IsMatch(d.Id ?? ""))
-        {
-            Fail("Id", $"'{d.Id}' must be 1–64 characters of lower-case letters, digits, '-' and '_', starting with a letter or digit");
-        }
-
-        if (string.IsNullOrWhiteSpace(d.Carrier))
-        {
-            Fail("Carrier", "is required");
-        }
-
-        if (d.ReportType != AsrPerRouteReport.ReportType)
-        {
-            Fail("ReportType", $"'{d.ReportType}' is not a report type; the only one is {AsrPerRouteReport.ReportType}");
-        }
-
+        CheckWhat(d, Fail);
         var zone = Try(() => Zones.Find(d.TimeZone, "TimeZone"));
         if (zone is not null)
         {
@@ -65,21 +51,7 @@ public sealed partial record Subscription
 
         var formats = Try(() => ReportFormats.ParseList(string.Join(',', d.Formats is { Count: > 0 } f ? f : DefaultFormats), "Formats"));
         var (recipients, addresses) = ParseRecipients(d.Recipients ?? new SubscriptionRecipients(), Fail);
-        if (d.TemplateFolder is { Length: > 0 } folder && !Directory.Exists(folder))
-        {
-            Fail("TemplateFolder", $"folder '{folder}' does not exist");
-        }
-
-        if (d.AsrWarningThresholdPct is < 0 or > 100)
-        {
-            Fail("AsrWarningThresholdPct", $"{d.AsrWarningThresholdPct} is outside 0..100");
-        }
-
-        if (d.MinimumSample < 0)
-        {
-            Fail("MinimumSample", $"{d.MinimumSample} must not be negative");
-        }
-
+        CheckPresentation(d, Fail);
         if (errors.Count > 0)
         {
             throw new SubscriptionException(errors);
@@ -94,6 +66,44 @@ public sealed partial record Subscription
             AsrWarningThresholdPct = d.AsrWarningThresholdPct, MinimumSample = d.MinimumSample, SkipIfEmpty = d.SkipIfEmpty,
             Origin = origin, Definition = d,
         };
+    }
+
+    /// <summary>Which report, of which carrier, under which id.</summary>
+    private static void CheckWhat(SubscriptionDefinition d, Action<string, string> fail)
+    {
+        if (!IdPattern().IsMatch(d.Id ?? ""))
+        {
+            fail("Id", $"'{d.Id}' must be 1–64 characters of lower-case letters, digits, '-' and '_', starting with a letter or digit");
+        }
+
+        if (string.IsNullOrWhiteSpace(d.Carrier))
+        {
+            fail("Carrier", "is required");
+        }
+
+        if (d.ReportType != AsrPerRouteReport.ReportType)
+        {
+            fail("ReportType", $"'{d.ReportType}' is not a report type; the only one is {AsrPerRouteReport.ReportType}");
+        }
+    }
+
+    /// <summary>How it is presented.</summary>
+    private static void CheckPresentation(SubscriptionDefinition d, Action<string, string> fail)
+    {
+        if (d.TemplateFolder is { Length: > 0 } folder && !Directory.Exists(folder))
+        {
+            fail("TemplateFolder", $"folder '{folder}' does not exist");
+        }
+
+        if (d.AsrWarningThresholdPct is < 0 or > 100)
+        {
+            fail("AsrWarningThresholdPct", $"{d.AsrWarningThresholdPct} is outside 0..100");
+        }
+
+        if (d.MinimumSample < 0)
+        {
+            fail("MinimumSample", $"{d.MinimumSample} must not be negative");
+        }
     }
 
     /// <summary>Checks each address once; the distinct lower-case addresses key the delivery ledger.</summary>

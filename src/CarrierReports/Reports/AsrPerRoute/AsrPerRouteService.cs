@@ -9,7 +9,15 @@ public sealed class AsrPerRouteService(ICdrSource source, TimeProvider time, IOp
 {
     private readonly ReportLimits _limits = limits?.Value ?? ReportLimits.Default;
 
-    public async Task<AsrPerRouteReport> RunAsync(AsrPerRouteRequest request, CancellationToken cancellationToken, bool includePrevious = true)
+    /// <summary>The report with <see cref="AsrPerRouteReport.PreviousTotal"/>, for outputs that compare with the previous period.</summary>
+    public Task<AsrPerRouteReport> RunAsync(AsrPerRouteRequest request, CancellationToken cancellationToken) =>
+        RunAsync(request, includePrevious: true, cancellationToken);
+
+    /// <param name="includePrevious">
+    /// Also sum the previous period of equal length (a second query). Only the PDF, the workbook and the mail show the
+    /// change against it; a CSV-only report does not need it.
+    /// </param>
+    public async Task<AsrPerRouteReport> RunAsync(AsrPerRouteRequest request, bool includePrevious, CancellationToken cancellationToken)
     {
         var period = request.Period;
         var plan = BucketPlan.Create(period.Zone, request.Bucket, period.UtcFrom, period.UtcTo);
