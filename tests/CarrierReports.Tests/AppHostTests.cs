@@ -88,7 +88,7 @@ public sealed class AppHostTests
     {
         var overrides = new Dictionary<string, string?> { ["Mail:From"] = "reports@example.net", [key] = value };
         using var host = AppHost.CreateBuilder(null, overrides, LogLevel.Warning).Build();
-        object Resolve() => key.Split(':')[0] switch
+        object Resolve() => key == "Scheduling:MaxRunAttempts" ? (object)host.Services.GetRequiredService<IOptions<CarrierReports.Runs.RunOptions>>().Value : key.Split(':')[0] switch
         {
             "Scheduling" => host.Services.GetRequiredService<IOptions<SchedulingOptions>>().Value,
             "CdrSource" => host.Services.GetRequiredService<IOptions<CdrSourceOptions>>().Value,

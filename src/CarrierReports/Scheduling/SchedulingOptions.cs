@@ -7,7 +7,6 @@ public sealed class SchedulingOptions
 {
     public const string Section = "Scheduling";
 
-
     /// <summary>Runs executed at once on this node (Quartz thread pool). Default 4.</summary>
     [SettingRange(1, 256)]
     public int MaxConcurrentRuns { get; set; } = 4;
@@ -16,11 +15,8 @@ public sealed class SchedulingOptions
     [SettingRange(0, 10_000)]
     public int MaxCatchUpRuns { get; set; } = 24;
 
-
     /// <summary>Wait before retrying a failed run; doubles with every attempt. Default 2 minutes.</summary>
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMinutes(2);
-
-
 
     /// <summary>Quartz cluster check-in interval (PostgreSQL store only). Default 7.5 seconds.</summary>
     public TimeSpan ClusterCheckinInterval { get; set; } = TimeSpan.FromSeconds(7.5);

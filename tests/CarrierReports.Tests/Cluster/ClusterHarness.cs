@@ -175,7 +175,7 @@ internal sealed class ClusterHarness : IAsyncDisposable
 
     /// <summary>Waits until the node has checked in to the Quartz cluster table (it is scheduling).</summary>
     public Task WaitForCheckInAsync(NodeProcess node, TimeSpan? timeout = null) =>
-        WaitUntilAsync(async () => (await ClusterMembersAsync()).Contains(node.Name), timeout ?? TimeSpan.FromSeconds(30), $"node {node.Name} to join the cluster");
+        WaitUntilAsync(async () => (await ClusterMembersAsync()).Contains(node.Name), timeout ?? TimeSpan.FromSeconds(60), $"node {node.Name} to join the cluster");
 
     public async Task<IReadOnlyList<string>> ClusterMembersAsync()
     {

@@ -9,11 +9,11 @@ namespace CarrierReports.Tests.Rendering;
 public sealed class ReportArtifactsTextsTests
 {
     /// <summary>Records the options each render was given.</summary>
-    private sealed class RecordingRenderer : IReportRenderer
+    private sealed class RecordingRenderer(ReportFormatKind format = ReportFormatKind.Xlsx) : IReportRenderer
     {
         public List<RenderOptions> Seen { get; } = [];
 
-        public ReportFormatKind Format => ReportFormatKind.Csv;
+        public ReportFormatKind Format => format;
 
         public Task RenderAsync(AsrPerRouteReport report, RenderOptions options, Stream output, CancellationToken cancellationToken)
         {
@@ -28,7 +28,7 @@ public sealed class ReportArtifactsTextsTests
         var recorder = new RecordingRenderer();
         var artifacts = new ReportArtifacts([recorder], new TemplateRenderer(TimeProvider.System));
 
-        await artifacts.RenderAsync(TemplateTestData.Busy(), [ReportFormatKind.Csv], new RenderOptions(), CancellationToken.None);
+        await artifacts.RenderAsync(TemplateTestData.Busy(), [ReportFormatKind.Xlsx], new RenderOptions(), CancellationToken.None);
 
         var texts = Assert.Single(recorder.Seen).Texts;
         Assert.NotNull(texts);
@@ -43,9 +43,22 @@ public sealed class ReportArtifactsTextsTests
         var recorder = new RecordingRenderer();
         var artifacts = new ReportArtifacts([recorder], new TemplateRenderer(TimeProvider.System));
 
-        await artifacts.RenderAsync(TemplateTestData.Busy(), [ReportFormatKind.Csv], new RenderOptions { TemplateFolder = folder.Path }, CancellationToken.None);
+        await artifacts.RenderAsync(TemplateTestData.Busy(), [ReportFormatKind.Xlsx], new RenderOptions { TemplateFolder = folder.Path }, CancellationToken.None);
 
         Assert.Equal("Custom 544", Assert.Single(recorder.Seen).Texts?.Title);
+    }
+
+    [Fact]
+    public async Task RenderAsync_CsvOnly_RendersNoTemplateTexts()
+    {
+        // CSV carries no text blocks, so the (user-editable) templates are not even run for it.
+        using var folder = new TempTemplateFolder().With(TemplateFolder.ReportTitle, "{{ this_variable_does_not_exist.title }}");
+        var recorder = new RecordingRenderer(ReportFormatKind.Csv);
+        var artifacts = new ReportArtifacts([recorder], new TemplateRenderer(TimeProvider.System));
+
+        await artifacts.RenderAsync(TemplateTestData.Busy(), [ReportFormatKind.Csv], new RenderOptions { TemplateFolder = folder.Path }, CancellationToken.None);
+
+        Assert.Null(Assert.Single(recorder.Seen).Texts);
     }
 
     [Fact]

@@ -156,8 +156,17 @@ public sealed class SubscriptionRunTests(PostgresFixture pg) : IAsyncLifetime
         settings["Subscriptions:0:Recipients:To:1"] = "ops@acme.example";
         settings["Mail:MaxAttempts"] = "6";
         settings["Mail:InitialBackoff"] = "00:00:00.500";
+        // "Down" at first: the port answers the first connection by closing it at once, so the first attempt fails
+        // for certain (a fixed sleep raced the run on a busy machine); only then does the SMTP server start.
+        var down = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, port);
+        down.Start();
         var run = CliRunner.RunAsync(settings, "run", "--subscription", "acme-late-smtp", "--as-of", "2026-03-10T06:00:00Z");
-        await Task.Delay(1200);
+        using (var first = await down.AcceptTcpClientAsync().WaitAsync(TimeSpan.FromSeconds(120)))
+        {
+            first.Client.LingerState = new System.Net.Sockets.LingerOption(true, 0);
+        }
+
+        down.Stop();
         await using var smtp = SmtpTestServer.Start(port);
         var result = await run;
         Assert.True(result.ExitCode == 0, result.Stdout + result.Stderr);
