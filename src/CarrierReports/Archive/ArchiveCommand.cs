@@ -45,7 +45,7 @@ public static class ArchiveCommand
     {
         var command = new Command("verify", "Check every entry against its manifest, its subscription's hash chain and the run ledger; exit 1 on any problem.");
         command.SetAction((parse, ct) => cli.RunAsync(parse, services =>
-            VerifyAsync(services.GetRequiredService<ArchiveStore>(), services.GetRequiredService<Runs.ArchivedArtifacts>(), cli.Out, ct)));
+            VerifyAsync(services.GetRequiredService<ArchiveStore>(), services.GetRequiredService<ArchivedArtifacts>(), cli.Out, ct)));
         return command;
     }
 
@@ -161,7 +161,7 @@ public static class ArchiveCommand
         return ExitCodes.Ok;
     }
 
-    private static async Task<int> VerifyAsync(ArchiveStore store, Runs.ArchivedArtifacts ledger, TextWriter stdout, CancellationToken ct)
+    private static async Task<int> VerifyAsync(ArchiveStore store, ArchivedArtifacts ledger, TextWriter stdout, CancellationToken ct)
     {
         var result = await store.VerifyAsync(await ledger.ListAsync(ct), ct);
         foreach (var p in result.Problems)

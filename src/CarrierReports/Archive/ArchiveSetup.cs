@@ -12,7 +12,7 @@ public static class ArchiveSetup
             .Validate(o => !string.IsNullOrWhiteSpace(o.Root), $"{ArchiveOptions.Section}:Root: is empty")
             .ValidateOnStart();
         services.AddSingleton<ArchiveStore>();
-        services.AddSingleton<Runs.ArchivedArtifacts>();
+        services.AddSingleton<ArchivedArtifacts>();
         return services;
     }
 }

@@ -41,7 +41,7 @@ public sealed class CdrSourceOptionsValidator : IValidateOptions<CdrSourceOption
             errors.Add($"{s}Provider: '{options.Provider}' is not a provider; use Sqlite or Postgres");
         }
 
-        ConnectionStrings.Check(options.Provider, options.ConnectionString, CdrSourceOptions.Section, errors);
+        ConnectionStrings.Check(options.Provider == CdrProvider.Sqlite, options.ConnectionString, CdrSourceOptions.Section, errors);
         errors.Check(() => SqlIdentifier.SplitTable(options.Table, s + "Table"));
         var c = options.Columns;
         errors.Check(() => SqlIdentifier.Validate(c.StartTime, s + "Columns:StartTime"));

@@ -24,7 +24,12 @@ public sealed record CdrQuery(string Carrier, DateTimeOffset UtcFrom, DateTimeOf
 }
 
 /// <summary>Sums for one (bucket, route). <paramref name="Route"/> is null for CDRs without a route.</summary>
-public sealed record PartialSum(int Bucket, string? Route, long Attempts, long Answered, decimal AnsweredSeconds);
+/// <remarks>Reports show a null route as <see cref="NoRoute"/>.</remarks>
+public sealed record PartialSum(int Bucket, string? Route, long Attempts, long Answered, decimal AnsweredSeconds)
+{
+    /// <summary>The name under which CDRs without a route are reported (and counted towards the route limit).</summary>
+    public const string NoRoute = "(none)";
+}
 
 /// <param name="NegativeDurationRows">Rows whose duration is below zero: counted as attempts, never as answered.</param>
 public sealed record CdrAggregate(IReadOnlyList<PartialSum> Rows, long NegativeDurationRows)
@@ -59,7 +64,7 @@ public sealed record CdrAggregate(IReadOnlyList<PartialSum> Rows, long NegativeD
             negative += reader.GetInt64(5);
             unlisted += reader.GetInt64(6);
             var route = reader.IsDBNull(1) ? null : reader.GetString(1);
-            if (routes.Add(route ?? Reports.AsrPerRoute.AsrPerRouteReport.NoRoute) && !limits.Allows(routes.Count, buckets))
+            if (routes.Add(route ?? PartialSum.NoRoute) && !limits.Allows(routes.Count, buckets))
             {
                 throw new LimitReachedException();
             }

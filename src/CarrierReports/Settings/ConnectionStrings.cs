@@ -1,13 +1,12 @@
 using System.Data.Common;
-using CarrierReports.Cdr;
-
 namespace CarrierReports.Settings;
 
 /// <summary>Catches a connection string written for the other provider before the driver rejects it with a bare keyword error.</summary>
 public static class ConnectionStrings
 {
+    /// <param name="isSqlite">The section's provider is SQLite (the default).</param>
     /// <param name="section">The settings section, e.g. <c>CdrSource</c> or <c>Database</c>.</param>
-    public static void Check(CdrProvider provider, string? connectionString, string section, SettingErrors errors)
+    public static void Check(bool isSqlite, string? connectionString, string section, SettingErrors errors)
     {
         if (string.IsNullOrWhiteSpace(connectionString))
         {
@@ -27,7 +26,7 @@ public static class ConnectionStrings
 
         // "Host" (or "Server") only means something to PostgreSQL; SQLite knows "Data Source" and its own few keys.
         var postgresKey = new[] { "Host", "Server", "Username", "User ID" }.FirstOrDefault(builder.ContainsKey);
-        if (provider == CdrProvider.Sqlite && postgresKey is not null)
+        if (isSqlite && postgresKey is not null)
         {
             errors.Add($"{section}:ConnectionString: sets '{postgresKey}', a PostgreSQL connection string, but {section}:Provider is Sqlite (the default); set {section}:Provider to Postgres (environment variable {section}__Provider=Postgres)");
         }

@@ -1,3 +1,4 @@
+using CarrierReports.Cdr;
 using CarrierReports.Settings;
 using Microsoft.Extensions.Options;
 
@@ -14,7 +15,7 @@ public sealed class DatabaseOptionsValidator : IValidateOptions<DatabaseOptions>
             errors.Add($"{DatabaseOptions.Section}:Provider: '{options.Provider}' is not a provider; use Sqlite or Postgres");
         }
 
-        ConnectionStrings.Check(options.Provider, options.ConnectionString, DatabaseOptions.Section, errors);
+        ConnectionStrings.Check(options.Provider == CdrProvider.Sqlite, options.ConnectionString, DatabaseOptions.Section, errors);
         return errors.Result();
     }
 }

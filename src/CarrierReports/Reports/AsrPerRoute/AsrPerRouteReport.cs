@@ -44,7 +44,7 @@ public sealed record AsrPerRouteReport(
     public const string Title = "ASR per Route";
 
     /// <summary>The label used for CDRs that have no route.</summary>
-    public const string NoRoute = "(none)";
+    public const string NoRoute = Cdr.PartialSum.NoRoute;
 
     public bool IsEmpty => Total.Attempts == 0;
 

@@ -1,11 +1,11 @@
-using CarrierReports.Archive;
 using CarrierReports.Storage;
 
-namespace CarrierReports.Runs;
+namespace CarrierReports.Archive;
 
 /// <summary>
 /// Reads what the run ledger recorded about archived files (<c>cr_run_artifacts</c>: each file's size, SHA-256 and
-/// archive location, written at delivery), for <c>archive verify</c> to compare the archive against. Read-only.
+/// archive location, written at delivery), for <c>archive verify</c> to compare the archive against. Read-only. It sits
+/// with the archive rather than the ledger so that the archive never depends on the runs feature (the runner uses the archive).
 /// </summary>
 public sealed class ArchivedArtifacts(ServiceDatabase database)
 {
