@@ -1,3 +1,4 @@
+using CarrierReports.Settings;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CarrierReports.Archive;
@@ -7,10 +8,7 @@ public static class ArchiveSetup
     /// <summary>Registers <see cref="ArchiveStore"/>; the root setting is checked at host start.</summary>
     public static IServiceCollection AddArchive(this IServiceCollection services)
     {
-        services.AddOptions<ArchiveOptions>()
-            .BindConfiguration(ArchiveOptions.Section)
-            .Validate(o => !string.IsNullOrWhiteSpace(o.Root), $"{ArchiveOptions.Section}:Root: is empty")
-            .ValidateOnStart();
+        services.AddSettings<ArchiveOptions>(ArchiveOptions.Section);
         services.AddSingleton<ArchiveStore>();
         services.AddSingleton<ArchivedArtifacts>();
         return services;

@@ -1,3 +1,4 @@
+using CarrierReports.Settings;
 using Microsoft.Extensions.Options;
 
 namespace CarrierReports.Runs;
@@ -11,6 +12,7 @@ public sealed class RunOptions
     public string? NodeName { get; set; }
 
     /// <summary>Attempts of one run before it is final-failed and the operations address is told. Default 3.</summary>
+    [SettingRange(1, 100)]
     public int MaxRunAttempts { get; set; } = 3;
 
     /// <summary>A running run whose node has not updated it for this long is marked failed (stale) and retried. Default 10 minutes.</summary>
@@ -22,22 +24,18 @@ public sealed class RunOptions
     public string ResolveNodeName() => NodeName is { Length: > 0 } n ? n : $"{Environment.MachineName}-{Environment.ProcessId}";
 }
 
+/// <summary>The run settings' cross-field rule (ranges are attributes on <see cref="RunOptions"/>).</summary>
 public sealed class RunOptionsValidator : IValidateOptions<RunOptions>
 {
     public ValidateOptionsResult Validate(string? name, RunOptions o)
     {
         const string s = RunOptions.Section + ":";
-        var errors = new List<string>();
-        if (o.MaxRunAttempts is < 1 or > 100)
-        {
-            errors.Add($"{s}MaxRunAttempts: {o.MaxRunAttempts} is outside 1..100");
-        }
-
+        var errors = new SettingErrors();
         if (o.HeartbeatInterval <= TimeSpan.Zero || o.StaleRunAfter <= o.HeartbeatInterval * 2)
         {
             errors.Add($"{s}StaleRunAfter: {o.StaleRunAfter} must be more than twice HeartbeatInterval ({o.HeartbeatInterval})");
         }
 
-        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+        return errors.Result();
     }
 }

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using CarrierReports.Settings;
 using CarrierReports.Delivery;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -9,8 +11,8 @@ public static class RunsSetup
     /// <summary>What both <c>serve</c> and <c>run</c> need: the ledger, the claims, the mail step, the runner and their settings.</summary>
     public static IServiceCollection AddRuns(this IServiceCollection services)
     {
-        services.AddOptions<RunOptions>().BindConfiguration(RunOptions.Section).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<RunOptions>, RunOptionsValidator>();
+        services.AddSettings<RunOptions>(RunOptions.Section);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RunOptions>, RunOptionsValidator>());
         services.AddOptions<TestFaultOptions>().BindConfiguration(TestFaultOptions.Section);
         services.AddSingleton<DeliveryLedger>();
         services.AddSingleton<ReportMailer>();
