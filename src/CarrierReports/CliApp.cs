@@ -71,7 +71,7 @@ public static class CliApp
         var parse = root.Parse(args);
         if (parse.Action is ParseErrorAction)
         {
-            await stderr.WriteLineAsync($"error: {ParseErrors.Describe(parse)}");
+            await stderr.WriteLineAsync($"error: {OneLine(ParseErrors.Describe(parse))}");
             return BadInput;
         }
 
@@ -83,6 +83,33 @@ public static class CliApp
         {
             return await ReportAsync(ex, stderr, parse.GetValue(cli.Verbose), cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// An error is one line: a value that carries a line break or another control character (a hostile flag, file or
+    /// setting) is echoed with it escaped (\n, \u0007), so it can neither split the line nor forge a second one.
+    /// </summary>
+    internal static string OneLine(string text)
+    {
+        if (!text.Any(char.IsControl))
+        {
+            return text;
+        }
+
+        var sb = new System.Text.StringBuilder(text.Length + 8);
+        foreach (var c in text)
+        {
+            sb.Append(c switch
+            {
+                '\n' => "\\n",
+                '\r' => "\\r",
+                '\t' => "\\t",
+                _ when char.IsControl(c) => $"\\u{(int)c:x4}",
+                _ => c.ToString(),
+            });
+        }
+
+        return sb.ToString();
     }
 
     /// <summary>Input errors: one line each, exit 2. Anything else: one line, exit 1; the stack trace only with --verbose.</summary>
@@ -100,8 +127,13 @@ public static class CliApp
         {
             foreach (var error in inputErrors)
             {
-                await stderr.WriteLineAsync($"error: {error}");
+                await stderr.WriteLineAsync($"error: {OneLine(error)}");
             }
+        }
+        else if (ex is InvalidDataException)
+        {
+            // Damaged stored data (a manifest, an archived file): the message names the file and the field; the type adds nothing.
+            await stderr.WriteLineAsync($"error: {OneLine(ex.Message)}");
         }
         else if (ex is OperationCanceledException && cancellationToken.IsCancellationRequested)
         {

@@ -96,6 +96,13 @@ public sealed partial class SqliteCdrSource(CdrSourceOptions options) : ICdrSour
         try
         {
             await connection.OpenAsync(cancellationToken);
+            // Opening does not read the file; this does, so a file that is not a database fails here, naming the setting.
+            await using (var probe = connection.CreateCommand())
+            {
+                probe.CommandText = "PRAGMA schema_version";
+                await probe.ExecuteScalarAsync(cancellationToken);
+            }
+
             return connection;
         }
         catch (SqliteException ex)

@@ -36,6 +36,12 @@ public static class DemoCommand
     {
         var stdout = cli.Out;
         var zone = Zones.Find(tz ?? "Europe/London", "--tz");
+        if (asOf is not null)
+        {
+            // Checked now, before the settings file and the store are written; resolved below against the host's clock.
+            RangeExpression.ResolvePoint(asOf, zone, TimeProvider.System.GetUtcNow(), "--as-of");
+        }
+
         var settingsPath = await DemoLoop.WriteSettingsAsync(paths.Data, paths.Out, Path.GetDirectoryName(Path.GetFullPath(paths.Data))!, cancellationToken);
         using var host = cli.BuildHost(parse, b => b.Services.AddScheduling(b.Configuration), configFile: settingsPath);
         var services = host.Services;

@@ -11,6 +11,9 @@ namespace CarrierReports.Runs;
 /// <summary><c>backfill --subscription &lt;id&gt; --from &lt;t&gt; --to &lt;t&gt;</c>: every fire time of the cadence in [from, to), oldest first.</summary>
 public static class BackfillCommand
 {
+    /// <summary>The most runs one backfill starts: an hourly cadence for more than a year, a daily one for 27 years.</summary>
+    public const int MaxRuns = 10_000;
+
     public static Command Create(CliContext cli)
     {
         var subscription = CliOptions.Text("--subscription", "The subscription to re-run (required).", "id");
@@ -37,6 +40,12 @@ public static class BackfillCommand
         if (fires.Count == 0)
         {
             throw new InputException("--from", $"the cadence '{subscription.Cadence}' does not fire between {ReportFormat.LocalTime(period.LocalFrom)} and {ReportFormat.LocalTime(period.LocalTo)}");
+        }
+
+        if (fires.Count > MaxRuns)
+        {
+            // Checked before the first run: a typo in a year (1900 for 2026) must not start tens of thousands of runs.
+            throw new InputException("--to", $"the cadence '{subscription.Cadence}' fires {(fires.Count > Subscription.MaxFireTimes ? "more than " : "")}{fires.Count:N0} times between {ReportFormat.LocalTime(period.LocalFrom)} and {ReportFormat.LocalTime(period.LocalTo)}; one backfill runs at most {MaxRuns:N0}, so give a shorter span");
         }
 
         var runner = services.GetRequiredService<SubscriptionRunner>();

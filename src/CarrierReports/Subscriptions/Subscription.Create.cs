@@ -109,7 +109,7 @@ public sealed partial record Subscription
     /// <summary>Checks each address once; the distinct lower-case addresses key the delivery ledger.</summary>
     private static (MailRecipients Recipients, IReadOnlyList<string> Addresses) ParseRecipients(SubscriptionRecipients r, Action<string, string> fail)
     {
-        if (r.To.Count + r.Cc.Count + r.Bcc.Count == 0)
+        if ((r.To?.Count ?? 0) + (r.Cc?.Count ?? 0) + (r.Bcc?.Count ?? 0) == 0)
         {
             fail("Recipients", "name at least one address in To, Cc or Bcc");
         }
@@ -117,9 +117,14 @@ public sealed partial record Subscription
         var addresses = new List<string>();
         foreach (var (field, list) in new[] { ("Recipients:To", r.To), ("Recipients:Cc", r.Cc), ("Recipients:Bcc", r.Bcc) })
         {
-            foreach (var address in list)
+            // JSON null binds as null: a null list is no addresses, a null item an error to name, not a crash.
+            foreach (var address in list ?? [])
             {
-                if (!MailboxAddress.TryParse(address, out var parsed) || !parsed.Address.Contains('@', StringComparison.Ordinal))
+                if (address is null)
+                {
+                    fail(field, "null is not an e-mail address");
+                }
+                else if (!MailboxAddress.TryParse(address, out var parsed) || !parsed.Address.Contains('@', StringComparison.Ordinal))
                 {
                     fail(field, $"'{address}' is not an e-mail address");
                 }
@@ -130,9 +135,10 @@ public sealed partial record Subscription
             }
         }
 
-        return (new MailRecipients([.. r.To], [.. r.Cc], [.. r.Bcc]), addresses);
+        return (new MailRecipients([.. r.To ?? []], [.. r.Cc ?? []], [.. r.Bcc ?? []]), addresses);
     }
 
-    [GeneratedRegex("^[a-z0-9][a-z0-9_-]{0,63}$")]
+    // \z, not $: "$" also matches before a final newline, which would let "acme\n" through as an id.
+    [GeneratedRegex(@"^[a-z0-9][a-z0-9_-]{0,63}\z")]
     private static partial Regex IdPattern();
 }

@@ -68,11 +68,14 @@ public sealed partial record Subscription
     public DateTimeOffset? NextFireAfter(DateTimeOffset after) => NewCron().GetNextValidTimeAfter(after);
 
     /// <summary>The fire times in (<paramref name="after"/>, <paramref name="until"/>], oldest first (at most 100,000).</summary>
+    /// <summary>The most fire times <see cref="FireTimesBetween"/> lists; it lists one more to show there are more.</summary>
+    public const int MaxFireTimes = 100_000;
+
     public IReadOnlyList<DateTimeOffset> FireTimesBetween(DateTimeOffset after, DateTimeOffset until)
     {
         var cron = NewCron();
         var list = new List<DateTimeOffset>();
-        for (var t = cron.GetNextValidTimeAfter(after); t is { } fire && fire <= until && list.Count <= 100_000; t = cron.GetNextValidTimeAfter(fire))
+        for (var t = cron.GetNextValidTimeAfter(after); t is { } fire && fire <= until && list.Count <= MaxFireTimes; t = cron.GetNextValidTimeAfter(fire))
         {
             list.Add(fire);
         }

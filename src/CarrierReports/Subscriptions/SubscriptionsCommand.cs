@@ -130,8 +130,14 @@ public static class SubscriptionsCommand
             : [Deserialize<SubscriptionDefinition>(file, text) ?? throw new InputException("--file", $"'{file}' holds no subscription")];
         var errors = new List<string>();
         var valid = new List<Subscription>();
-        foreach (var d in items)
+        foreach (var (d, i) in items.Select((d, i) => (d, i)))
         {
+            if (d is null)
+            {
+                errors.Add($"--file: '{file}': [{i}]: is null");
+                continue;
+            }
+
             try
             {
                 valid.Add(Subscription.Create(d, file));
@@ -147,6 +153,11 @@ public static class SubscriptionsCommand
 
     private static async Task<string> ReadTextAsync(string file, CancellationToken cancellationToken)
     {
+        if (string.IsNullOrWhiteSpace(file))
+        {
+            throw new InputException("--file", "is empty; give the path of a JSON file");
+        }
+
         try
         {
             return await File.ReadAllTextAsync(file, cancellationToken);
@@ -154,6 +165,11 @@ public static class SubscriptionsCommand
         catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
         {
             throw new InputException("--file", $"'{file}' does not exist");
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // A folder, a file without read permission: still the flag's fault, not a crash of the command.
+            throw new InputException("--file", Directory.Exists(file) ? $"'{file}' is a folder, not a file" : $"'{file}' cannot be read: {ex.Message}");
         }
     }
 
