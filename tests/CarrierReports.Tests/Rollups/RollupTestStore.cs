@@ -44,16 +44,31 @@ public sealed class RollupTestStore : IAsyncDisposable
         return store;
     }
 
+    public string CdrConnectionString => _cdr;
+
+    public string ServiceConnectionString => _settings["Database:ConnectionString"]!;
+
     /// <summary>Runs a command with <c>Rollups:Enabled</c> as given; fails the test on a non-zero exit.</summary>
     public async Task<CliResult> RunAsync(bool rollups, params string[] args)
     {
-        var settings = new Dictionary<string, string?>(_settings) { ["Rollups:Enabled"] = rollups ? "true" : "false" };
+        var result = await RunAnyAsync(new Dictionary<string, string?> { ["Rollups:Enabled"] = rollups ? "true" : "false" }, args);
+        Assert.True(result.ExitCode == 0, $"{string.Join(' ', args)}: exit {result.ExitCode}: {result.Stderr}");
+        return result;
+    }
+
+    /// <summary>Runs a command with extra settings, whatever its exit code.</summary>
+    public async Task<CliResult> RunAnyAsync(IReadOnlyDictionary<string, string?> extra, params string[] args)
+    {
+        var settings = new Dictionary<string, string?>(_settings);
+        foreach (var (k, v) in extra)
+        {
+            settings[k] = v;
+        }
+
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
         var code = await CliApp.RunAsync(args, stdout, stderr, settings, services => services.AddSingleton<TimeProvider>(Clock));
-        var result = new CliResult(code, stdout.ToString(), stderr.ToString());
-        Assert.True(code == 0, $"{string.Join(' ', args)}: exit {code}: {result.Stderr}");
-        return result;
+        return new CliResult(code, stdout.ToString(), stderr.ToString());
     }
 
     /// <summary>The report's CSV text and its warning lines (negative durations and other notes).</summary>
