@@ -55,6 +55,11 @@ public sealed partial class RollupRefresher(ICdrSlotSource slots, RollupStore st
         from = from < to ? from : to - TimeSpan.FromSeconds(Rollups.Slots.Seconds);
         var started = time.GetTimestamp();
         var rows = await WriteChunksAsync(from, to, null, (to, fingerprint, now), progress, cancellationToken);
+        if (state is null)
+        {
+            await store.OptimizeAsync(cancellationToken);
+        }
+
         Log.Refreshed(logger, from, to, rows, (long)time.GetElapsedTime(started).TotalMilliseconds);
         return to;
     }

@@ -62,6 +62,24 @@ public sealed partial class RollupStore(ServiceDatabase database)
         return new RollupState(Slots.FromUnix(reader.GetInt64(0)), reader.GetString(1), Slots.FromUnix(reader.GetInt64(2)), reconciled);
     }
 
+    /// <summary>
+    /// After a backfill on PostgreSQL: VACUUM sets the visibility map, so the covering index serves index-only scans at
+    /// once instead of after autovacuum's next visit, and ANALYZE gives the planner the new size.
+    /// </summary>
+    public async Task OptimizeAsync(CancellationToken cancellationToken)
+    {
+        if (!database.IsPostgres)
+        {
+            return;
+        }
+
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var cmd = connection.CreateCommand();
+        cmd.CommandText = "VACUUM (ANALYZE) cr_rollups";
+        cmd.CommandTimeout = 0;
+        await cmd.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     /// <summary>Forgets every rollup and the watermark (the CDR mapping changed: everything is summed again).</summary>
     public async Task ClearAsync(CancellationToken cancellationToken)
     {
