@@ -42,6 +42,7 @@ public static class CliApp
         RunsCommand.Create(cli),
         HealthCommand.Create(cli),
         ArchiveCommand.Create(cli),
+        Rollups.RollupsCommand.Create(cli),
         UsersCommand.Create(parse => cli.BuildHost(parse)),
         KeysCommand.Create(parse => cli.BuildHost(parse)),
         AuditCommand.Create(parse => cli.BuildHost(parse)),

@@ -51,6 +51,9 @@ public static class AggregationBenchmark
             CommandTimeoutSeconds = 3_600,
         });
         var service = new AsrPerRouteService(source, TimeProvider.System);
+        await using var rollups = await RollupBench.CreateAsync(connection, source, SyntheticCdrs.DataFrom.AddDays(SyntheticCdrs.DataDays + 1), cancellationToken);
+        Console.WriteLine(rollups.Describe());
+        var rollupService = new AsrPerRouteService(rollups.Source, TimeProvider.System);
         var artifacts = new ReportArtifacts([new CsvReportRenderer()], new CarrierReports.Templating.TemplateRenderer(TimeProvider.System));
         var request = new AsrPerRouteRequest(carrier.ToString(CultureInfo.InvariantCulture), "Largest carrier", period, BucketSize.Day);
         var dailyQuery = new CdrQuery(request.Carrier, period.UtcFrom, period.UtcTo, daily.Starts());
@@ -68,6 +71,13 @@ public static class AggregationBenchmark
                 var report = await service.RunAsync(request, ct);
                 var files = await artifacts.RenderAsync(report, [ReportFormatKind.Csv], new RenderOptions(), ct);
                 csvBytes = files.Sum(f => (long)f.Content.Length);
+            }),
+            new("rollup path: aggregation alone, daily (RollupCdrSource)", ct => rollups.Source.AggregateAsync(dailyQuery, ct)),
+            new("rollup path: aggregation alone, hourly", ct => rollups.Source.AggregateAsync(hourlyQuery, ct)),
+            new("rollup path: end to end daily + previous period + CSV", async ct =>
+            {
+                var report = await rollupService.RunAsync(request, ct);
+                await artifacts.RenderAsync(report, [ReportFormatKind.Csv], new RenderOptions(), ct);
             }),
             new("naive GROUP BY date_trunc('day', start_time AT TIME ZONE ...)", ct => Rows(db, Queries.Naive(options.Table, "day"), bounds, ct)),
             new("15-minute UTC pre-aggregation, then local days", ct => Rows(db, Queries.QuarterHourDaily(options.Table), bounds, ct)),
@@ -92,6 +102,8 @@ public static class AggregationBenchmark
 
             failures += await CheckAsync(db, source, options.Table, dailyQuery, daily, bounds, "day", monthRows, cancellationToken);
             failures += await CheckAsync(db, source, options.Table, hourlyQuery, hourly, bounds, "hour", monthRows, cancellationToken);
+            failures += await CheckRollupsAsync(source, rollups.Source, dailyQuery, "day", cancellationToken);
+            failures += await CheckRollupsAsync(source, rollups.Source, hourlyQuery, "hour", cancellationToken);
             if (options.Explain)
             {
                 await ExplainAsync(db, cluster, connection, options.Table, dailyQuery, bounds, cancellationToken);
@@ -185,6 +197,15 @@ public static class AggregationBenchmark
 
         Console.WriteLine();
         return failures;
+    }
+
+    /// <summary>The rollup path must give the raw path's sums, cell by cell.</summary>
+    private static async Task<int> CheckRollupsAsync(ICdrSource raw, ICdrSource rollups, CdrQuery query, string unit, CancellationToken cancellationToken)
+    {
+        static string Cells(CdrAggregate a) => string.Join(";", a.Rows.Select(r => $"{r.Bucket}|{r.Route}|{r.Attempts}|{r.Answered}|{r.AnsweredSeconds}").Order(StringComparer.Ordinal)) + "|" + a.NegativeDurationRows;
+        var same = Cells(await raw.AggregateAsync(query, cancellationToken)) == Cells(await rollups.AggregateAsync(query, cancellationToken));
+        Console.WriteLine($"Check ({unit}): {(same ? "same" : "DIFFERENT")} sums from the rollups as from raw CDRs");
+        return same ? 0 : 1;
     }
 
     /// <summary>

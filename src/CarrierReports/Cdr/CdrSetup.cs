@@ -1,3 +1,4 @@
+using CarrierReports.Rollups;
 using CarrierReports.Settings;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,7 +14,7 @@ public static class CdrSetup
         services.AddSettings<CdrSourceOptions>(CdrSourceOptions.Section);
         services.AddSingleton<IValidateOptions<CdrSourceOptions>, CdrSourceOptionsValidator>();
         services.AddSingleton<IValidateOptions<CdrSourceOptions>, AnswerValuesValidator>();
-        services.AddSingleton<ICdrSource>(sp =>
+        services.AddKeyedSingleton<ICdrSource>(Rollups.RollupSetup.RawSource, (sp, _) =>
         {
             var options = sp.GetRequiredService<IOptions<CdrSourceOptions>>().Value;
             return options.Provider switch
@@ -22,6 +23,8 @@ public static class CdrSetup
                 _ => new SqliteCdrSource(options),
             };
         });
+        // Reports read through the rollups when Rollups:Enabled is true (README, Rollups), else the raw CDRs as before.
+        services.AddRollups();
         return services;
     }
 }

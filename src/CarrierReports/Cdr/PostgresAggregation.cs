@@ -12,17 +12,7 @@ public sealed partial class PostgresCdrSource
     {
         var m = await GetMappingAsync(cancellationToken);
         var d = C(m.Duration);
-        var answered = m switch
-        {
-            { SipCode: { Kind: ColumnKind.Text } sip } => $"btrim({C(sip)}) = '200'",
-            { SipCode: { } sip } => $"{C(sip)} = 200",
-            { Answered: { } flag, AnswerValues: { } values } => $"coalesce({AnswerValues.InList(C(flag), values.Answered)}, false)",
-            { Answered: { Kind: ColumnKind.Boolean } flag } => $"{C(flag)} IS TRUE",
-            { Answered: { } flag } => $"coalesce({C(flag)}, 0) <> 0",
-            _ => $"{d} > 0",
-        };
-        // A negative duration is a broken CDR: still an attempt (the seizure happened), never answered time.
-        var ans = m.Answered is null && m.SipCode is null ? answered : $"({answered}) AND coalesce({d}, 0) >= 0";
+        var ans = AnsweredSql(m);
         var outside = Outside(m);
 
         // The bucket number comes from a join with generate_series rather than from width_bucket(...) in GROUP BY; the
@@ -67,6 +57,23 @@ public sealed partial class PostgresCdrSource
         }
 
         return aggregate with { Issues = await ExplainAsync(connection, query, m, aggregate, cancellationToken) };
+    }
+
+    /// <summary>The SQL condition for "answered" (shared with the rollups' slot query, so both count alike).</summary>
+    internal static string AnsweredSql(CdrMapping m)
+    {
+        var d = C(m.Duration);
+        var answered = m switch
+        {
+            { SipCode: { Kind: ColumnKind.Text } sip } => $"btrim({C(sip)}) = '200'",
+            { SipCode: { } sip } => $"{C(sip)} = 200",
+            { Answered: { } flag, AnswerValues: { } values } => $"coalesce({AnswerValues.InList(C(flag), values.Answered)}, false)",
+            { Answered: { Kind: ColumnKind.Boolean } flag } => $"{C(flag)} IS TRUE",
+            { Answered: { } flag } => $"coalesce({C(flag)}, 0) <> 0",
+            _ => $"{d} > 0",
+        };
+        // A negative duration is a broken CDR: still an attempt (the seizure happened), never answered time.
+        return m.Answered is null && m.SipCode is null ? answered : $"({answered}) AND coalesce({d}, 0) >= 0";
     }
 
     private static string Where(CdrMapping m) => $"c.{m.Carrier.Sql} = $2 AND c.{m.StartTime.Sql} >= $3 AND c.{m.StartTime.Sql} < $4";

@@ -50,7 +50,10 @@ public sealed partial class SqliteCdrSource
     }
 
     /// <summary>The carrier's rows with the start as epoch seconds (NULL when unreadable) and the answer decided.</summary>
-    private static string Rows(CdrMapping m, CdrQuery query)
+    private static string Rows(CdrMapping m, CdrQuery query) => Rows(m, CarrierCondition(m, query.Carrier));
+
+    /// <summary>The rows matching <paramref name="where"/>, as <see cref="Rows(CdrMapping, CdrQuery)"/> returns them, plus the carrier as text (k).</summary>
+    private static string Rows(CdrMapping m, string where)
     {
         var s = m.StartTime.Sql;
         // A duration that is not a number (text, blob) is no duration: the call is an attempt with no answered seconds.
@@ -67,9 +70,9 @@ public sealed partial class SqliteCdrSource
         var answerValue = m.Answered is { } column ? column.Sql : "NULL";
         return $"""
             SELECT CASE typeof({s}) WHEN 'integer' THEN {s} WHEN 'real' THEN {s} WHEN 'text' THEN unixepoch({s}) END AS e,
-                   {m.Route.Sql} AS r, {d} AS d, coalesce({ans}, 0) AS ans, {outside} AS outside, {answerValue} AS a
+                   {m.Route.Sql} AS r, {d} AS d, coalesce({ans}, 0) AS ans, {outside} AS outside, {answerValue} AS a, CAST({m.Carrier.Sql} AS TEXT) AS k
             FROM {m.TableSql}
-            WHERE {CarrierCondition(m, query.Carrier)}
+            WHERE {where}
             """;
     }
 

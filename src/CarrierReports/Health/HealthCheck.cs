@@ -22,7 +22,9 @@ public sealed class HealthCheck(
     IOptions<SchedulingOptions> scheduling,
     IOptions<RunOptions> runs,
     IOptions<HealthOptions> options,
-    TimeProvider time)
+    TimeProvider time,
+    Rollups.RollupStore rollups,
+    IOptions<Rollups.RollupOptions> rollupOptions)
 {
     public async Task<HealthReport> CheckAsync(CancellationToken cancellationToken)
     {
@@ -57,6 +59,7 @@ public sealed class HealthCheck(
             ? new HealthItem("overdue", $"none of {subscriptions.Count} enabled subscriptions (threshold {options.Value.OverdueAfter})", false)
             : new HealthItem("overdue", $"{overdue.SubscriptionId}: fire time {ReportFormat.UtcTime(overdue.FireTime)} for {ReportFormat.UtcTime(overdue.PeriodFrom)}..{ReportFormat.UtcTime(overdue.PeriodTo)} was due by {ReportFormat.UtcTime(overdue.DueBy)} and has no run in the ledger (oldest overdue)", true));
 
+        items.Add(await Rollups.RollupHealth.CheckAsync(rollups, rollupOptions.Value, now, cancellationToken));
         var (lastFailed, final) = await LastFailedAsync(now, cancellationToken);
         items.Add(lastFailed is null
             ? new HealthItem("failures", "no failed run", false)

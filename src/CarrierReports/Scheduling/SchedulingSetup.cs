@@ -50,6 +50,7 @@ public static class SchedulingSetup
         });
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         services.AddHostedService<SubscriptionScheduler>();
+        services.AddHostedService<Rollups.RollupScheduler>();
         return services;
     }
 

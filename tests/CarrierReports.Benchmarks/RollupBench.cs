@@ -1,0 +1,75 @@
+using System.Diagnostics;
+using System.Globalization;
+using CarrierReports.Cdr;
+using CarrierReports.Rollups;
+using CarrierReports.Storage;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace CarrierReports.Benchmarks;
+
+/// <summary>
+/// The rollup path of the aggregation benchmark: a full rebuild (first refresh) of every CDR into <c>cr_rollups</c> in
+/// the same database, timed with the process's resident memory sampled while it runs, and the rollup-aware source for
+/// the report cases.
+/// </summary>
+public sealed class RollupBench : IAsyncDisposable
+{
+    private readonly ServiceDatabase _database;
+
+    private RollupBench(ServiceDatabase database, RollupCdrSource source)
+    {
+        _database = database;
+        Source = source;
+    }
+
+    public RollupCdrSource Source { get; }
+
+    /// <summary>Seconds of the rebuild, and the peak resident set (MB) sampled every 20 ms during it.</summary>
+    public (double Seconds, double PeakRssMb, double RssBeforeMb, long RollupRows) Rebuild { get; private set; }
+
+    public static async Task<RollupBench> CreateAsync(string connection, PostgresCdrSource raw, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var database = new ServiceDatabase(Options.Create(new DatabaseOptions { Provider = CdrProvider.Postgres, ConnectionString = connection }));
+        var store = new RollupStore(database);
+        await store.ClearAsync(cancellationToken);
+        var refresher = new RollupRefresher(raw, store, Options.Create(new RollupOptions { Enabled = true }), new FixedClock(now), NullLogger<RollupRefresher>.Instance);
+        var bench = new RollupBench(database, new RollupCdrSource(raw, raw, store));
+        var before = Rss();
+        var peak = before;
+        using var sampling = new CancellationTokenSource();
+        var sampler = Task.Run(async () =>
+        {
+            while (!sampling.IsCancellationRequested)
+            {
+                peak = Math.Max(peak, Rss());
+                await Task.Delay(20, CancellationToken.None);
+            }
+        }, CancellationToken.None);
+        var watch = Stopwatch.StartNew();
+        await refresher.RefreshAsync(null, cancellationToken);
+        var seconds = watch.Elapsed.TotalSeconds;
+        await sampling.CancelAsync();
+        await sampler;
+        bench.Rebuild = (seconds, Math.Max(peak, Rss()), before, await store.CountAsync(cancellationToken));
+        return bench;
+    }
+
+    public string Describe() => FormattableString.Invariant(
+        $"Rollup rebuild (first refresh, every CDR): {Rebuild.Seconds:0.0} s, {Rebuild.RollupRows:N0} rollup rows; process RSS {Rebuild.RssBeforeMb:0} MB before, peak {Rebuild.PeakRssMb:0} MB during");
+
+    /// <summary>VmRSS of this process in MB.</summary>
+    private static double Rss()
+    {
+        var line = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+        var kb = line?.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1];
+        return long.TryParse(kb, NumberStyles.None, CultureInfo.InvariantCulture, out var v) ? v / 1024.0 : double.NaN;
+    }
+
+    public async ValueTask DisposeAsync() => await _database.DisposeAsync();
+
+    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
+    }
+}
