@@ -8,6 +8,9 @@ public static class SubscriptionsSetup
     {
         services.AddOptions<SubscriptionSourceOptions>().BindConfiguration(SubscriptionSourceOptions.Section);
         services.AddSingleton<SubscriptionCatalog>();
+        services.AddSingleton<SubscriptionVersionSchema>();
+        services.AddSingleton<SubscriptionHistory>();
+        services.AddSingleton<SubscriptionStore>();
         return services;
     }
 }
