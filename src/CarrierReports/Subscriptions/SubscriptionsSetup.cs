@@ -11,6 +11,7 @@ public static class SubscriptionsSetup
         services.AddSingleton<SubscriptionVersionSchema>();
         services.AddSingleton<SubscriptionHistory>();
         services.AddSingleton<SubscriptionStore>();
+        services.AddSingleton<SubscriptionCarriers>();
         return services;
     }
 }
