@@ -1,4 +1,8 @@
+using CarrierReports.Archive;
 using CarrierReports.Health;
+using CarrierReports.Reports;
+using CarrierReports.Runs;
+using CarrierReports.Subscriptions;
 using CarrierReports.Web.Auth;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -53,5 +57,10 @@ public static class WebSetup
         app.UseWebAuth();
         app.MapHealthEndpoints();
         app.MapSessionEndpoints();
+        app.MapSubscriptionEndpoints();
+        app.MapRunEndpoints();
+        app.MapOperatorEndpoints();
+        app.MapArchiveEndpoints();
+        app.MapReportEndpoints();
     }
 }
