@@ -58,7 +58,7 @@ public static class OperatorEndpoints
     }
 
     private static async Task<IResult> RunNowAsync(HttpContext context, string id, RunNowRequest? body, SubscriptionStore store, SubscriptionRunner runner,
-        RunLedger ledger, AuditTrail trail, TimeProvider time, CancellationToken cancellationToken)
+        AuditTrail trail, TimeProvider time, CancellationToken cancellationToken)
     {
         var actor = context.Actor();
         var found = await store.FindAsync(id, actor.Scope, cancellationToken);
@@ -69,7 +69,7 @@ public static class OperatorEndpoints
 
         var s = found.Subscription;
         var asOf = body?.AsOf is { } text ? RangeExpression.ResolvePoint(text, s.TimeZone, time.GetUtcNow(), "asOf") : time.GetUtcNow();
-        return await RunAsync(context, trail, ledger, "runs.run-now", id, () => runner.RunAsync(s, asOf, RunTrigger.Manual, 1, cancellationToken), cancellationToken);
+        return await RunAsync(context, trail, s.Carrier, "runs.run-now", id, () => runner.RunAsync(s, asOf, RunTrigger.Manual, 1, cancellationToken), cancellationToken);
     }
 
     private static async Task<IResult> RetryAsync(HttpContext context, string runId, SubscriptionStore store, SubscriptionRunner runner, RunLedger ledger,
@@ -89,12 +89,12 @@ public static class OperatorEndpoints
         }
 
         // The same fire time, so the same period: recipients who already have it are not sent it again.
-        return await RunAsync(context, trail, ledger, "runs.retry", runId,
+        return await RunAsync(context, trail, found.Subscription.Carrier, "runs.retry", runId,
             () => runner.RunAsync(found.Subscription, run.ScheduledAt, RunTrigger.Retry, run.Attempt + 1, cancellationToken), cancellationToken);
     }
 
     /// <summary>Runs, audits the outcome and answers with the run as the ledger recorded it (also when it failed).</summary>
-    private static async Task<IResult> RunAsync(HttpContext context, AuditTrail trail, RunLedger ledger, string action, string target,
+    private static async Task<IResult> RunAsync(HttpContext context, AuditTrail trail, string carrier, string action, string target,
         Func<Task<RunRecord>> run, CancellationToken cancellationToken)
     {
         var actor = context.Actor();
@@ -103,7 +103,7 @@ public static class OperatorEndpoints
             var record = await run();
             await trail.AppendAsync(new AuditRecord(actor, action, target, After: AuditRecord.Json(new { record.RunId, Status = record.Status.Name() }),
                 ClientAddress: context.ClientAddress()), cancellationToken);
-            return TypedResults.Ok(RunView.From(record, null));
+            return TypedResults.Ok(RunView.From(record, carrier));
         }
         catch (RunBusyException busy)
         {
