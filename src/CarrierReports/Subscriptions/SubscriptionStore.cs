@@ -14,7 +14,7 @@ namespace CarrierReports.Subscriptions;
 /// live row, a new row of <c>cr_subscription_versions</c> and the audit row in one transaction, so two people editing
 /// one subscription never silently overwrite each other and no change goes unrecorded.
 /// </summary>
-public sealed class SubscriptionStore(
+public sealed partial class SubscriptionStore(
     SubscriptionCatalog catalog, SubscriptionVersionSchema schema, AuditTrail trail, SubscriptionHistory history, TimeProvider time)
 {
     /// <summary>Every subscription of every source, sorted by id, with its version.</summary>
@@ -73,6 +73,20 @@ public sealed class SubscriptionStore(
 
         var after = change(current.Live);
         var subscription = after is null ? null : Validate(id, after, who.Actor.Scope);
+        var before = current.Live;
+        var stored = after ?? current.Live!;
+        var version = await WriteAsync(connection, tx, id, current, after, action, who, cancellationToken);
+        await trail.AppendAsync(new AuditRecord(who.Actor, $"subscriptions.{action}", id,
+            AuditRecord.Json(before), AuditRecord.Json(after), who.ClientAddress), connection, tx, cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+        catalog.Invalidate();
+        return new StoredSubscription(subscription ?? Subscription.Create(stored, SubscriptionCatalog.DatabaseOrigin), version);
+    }
+
+    /// <summary>Writes the live row (compare-and-swap on the definition read) and the new version; 412 when either lost a race.</summary>
+    private async Task<int> WriteAsync(DbConnection connection, DbTransaction tx, string id, Current current, SubscriptionDefinition? after, string action,
+        SubscriptionActor who, CancellationToken cancellationToken)
+    {
         var version = current.Version + 1;
         var before = current.Live;
         var stored = after ?? current.Live!;
@@ -112,11 +126,8 @@ public sealed class SubscriptionStore(
             throw Stale(id);
         }
 
-        await trail.AppendAsync(new AuditRecord(who.Actor, $"subscriptions.{action}", id,
-            AuditRecord.Json(before), AuditRecord.Json(after), who.ClientAddress), connection, tx, cancellationToken);
-        await tx.CommitAsync(cancellationToken);
-        catalog.Invalidate();
-        return new StoredSubscription(subscription ?? Subscription.Create(stored, SubscriptionCatalog.DatabaseOrigin), version);
+
+        return version;
     }
 
     private static void CheckPrecondition(string id, string? ifMatch, CarrierScope scope, Current current, bool deletedAllowed)

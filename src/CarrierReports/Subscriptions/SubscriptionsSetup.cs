@@ -12,6 +12,7 @@ public static class SubscriptionsSetup
         services.AddSingleton<SubscriptionHistory>();
         services.AddSingleton<SubscriptionStore>();
         services.AddSingleton<SubscriptionCarriers>();
+        services.AddSingleton<Recipients.RecipientDeliveries>();
         return services;
     }
 }

@@ -1,5 +1,6 @@
 using CarrierReports.Archive;
 using CarrierReports.Health;
+using CarrierReports.Recipients;
 using CarrierReports.Reports;
 using CarrierReports.Runs;
 using CarrierReports.Subscriptions;
@@ -62,5 +63,6 @@ public static class WebSetup
         app.MapOperatorEndpoints();
         app.MapArchiveEndpoints();
         app.MapReportEndpoints();
+        app.MapRecipientEndpoints();
     }
 }
