@@ -1,4 +1,6 @@
+using CarrierReports.Audit;
 using CarrierReports.Health;
+using CarrierReports.Web.Admin;
 using CarrierReports.Web.Auth;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -36,6 +38,9 @@ public static class WebSetup
         builder.Services.AddHealthEndpoints(scheduler);
         builder.Services.AddWebProblems();
         builder.Services.AddWebAuth(options);
+
+        // Sent only on HTTPS answers (and never for localhost), so a plain-HTTP loopback setup is unaffected.
+        builder.Services.AddHsts(o => o.MaxAge = TimeSpan.FromDays(365));
         if (!verbose)
         {
             // One line per request at Information would drown the scheduler's log; failures still show as warnings/errors.
@@ -47,11 +52,15 @@ public static class WebSetup
     public static void MapWebHost(this WebApplication app)
     {
         app.UseSecurityHeaders();
+        app.UseHsts();
         app.UseWebProblems();
         app.UseRouting();
         app.UseAnonymousRoutingAnswers();
         app.UseWebAuth();
         app.MapHealthEndpoints();
         app.MapSessionEndpoints();
+        app.MapUserEndpoints();
+        app.MapKeyEndpoints();
+        app.MapAuditEndpoints();
     }
 }
