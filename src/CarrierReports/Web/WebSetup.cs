@@ -1,9 +1,11 @@
 using CarrierReports.Archive;
+using CarrierReports.Audit;
 using CarrierReports.Health;
 using CarrierReports.Recipients;
 using CarrierReports.Reports;
 using CarrierReports.Runs;
 using CarrierReports.Subscriptions;
+using CarrierReports.Web.Admin;
 using CarrierReports.Web.Auth;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -41,6 +43,9 @@ public static class WebSetup
         builder.Services.AddHealthEndpoints(scheduler);
         builder.Services.AddWebProblems();
         builder.Services.AddWebAuth(options);
+
+        // Sent only on HTTPS answers (and never for localhost), so a plain-HTTP loopback setup is unaffected.
+        builder.Services.AddHsts(o => o.MaxAge = TimeSpan.FromDays(365));
         if (!verbose)
         {
             // One line per request at Information would drown the scheduler's log; failures still show as warnings/errors.
@@ -52,6 +57,7 @@ public static class WebSetup
     public static void MapWebHost(this WebApplication app)
     {
         app.UseSecurityHeaders();
+        app.UseHsts();
         app.UseWebProblems();
         app.UseRouting();
         app.UseAnonymousRoutingAnswers();
@@ -64,5 +70,8 @@ public static class WebSetup
         app.MapArchiveEndpoints();
         app.MapReportEndpoints();
         app.MapRecipientEndpoints();
+        app.MapUserEndpoints();
+        app.MapKeyEndpoints();
+        app.MapAuditEndpoints();
     }
 }
