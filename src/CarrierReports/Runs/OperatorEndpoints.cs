@@ -109,7 +109,8 @@ public static class OperatorEndpoints
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Already running", detail: busy.Message);
         }
-        catch (Exception ex) when (ex is not (OperationCanceledException or InputException))
+        // A bad setting met during the run (e.g. the CDR table) is the server's problem, not the caller's input: a failed run.
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
             await trail.AppendAsync(new AuditRecord(actor, action, target, ClientAddress: context.ClientAddress(), Outcome: "error"), cancellationToken);
             return TypedResults.Problem(statusCode: StatusCodes.Status502BadGateway, title: "The run failed", detail: ex.Message);
