@@ -17,6 +17,7 @@ public static class RunsSetup
         services.AddSingleton<DeliveryLedger>();
         services.AddSingleton<ReportMailer>();
         services.AddSingleton<RunLedger>();
+        services.AddSingleton<RunSearch>();
         services.AddSingleton<LedgerHealthQueries>();
         services.AddSingleton<RunFaults>();
         services.AddSingleton<RunClaims>();

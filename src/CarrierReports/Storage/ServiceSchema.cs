@@ -37,6 +37,8 @@ public static class ServiceSchema
             );
             CREATE INDEX IF NOT EXISTS ix_cr_runs_subscription ON cr_runs (subscription_id, period_from);
             CREATE INDEX IF NOT EXISTS ix_cr_runs_status ON cr_runs (status);
+            CREATE INDEX IF NOT EXISTS ix_cr_runs_started ON cr_runs (started_at, run_id);
+            CREATE INDEX IF NOT EXISTS ix_cr_runs_subscription_started ON cr_runs (subscription_id, started_at, run_id);
             CREATE UNIQUE INDEX IF NOT EXISTS ux_cr_runs_running_period ON cr_runs (subscription_id, period_from, period_to) WHERE status = 'running';
             CREATE TABLE IF NOT EXISTS cr_run_artifacts (
                 run_id text NOT NULL,
@@ -63,6 +65,7 @@ public static class ServiceSchema
                 updated_at {ts} NOT NULL,
                 PRIMARY KEY (subscription_id, period_from, period_to, recipient)
             );
+            CREATE INDEX IF NOT EXISTS ix_cr_deliveries_recipient ON cr_deliveries (recipient, updated_at);
             """;
         if (!isPostgres)
         {

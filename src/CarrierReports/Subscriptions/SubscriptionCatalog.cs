@@ -152,6 +152,9 @@ public sealed class SubscriptionCatalog(IConfiguration configuration, IOptions<S
         return (list, errors);
     }
 
+    /// <summary>Forgets the loaded subscriptions after a change made elsewhere (the API's versioned store), so lookups see it at once.</summary>
+    public void Invalidate() => _snapshot = null;
+
     /// <summary>Turns a database subscription on or off (<c>subscriptions enable|disable</c>).</summary>
     public async Task SetEnabledAsync(string id, bool enabled, CancellationToken cancellationToken)
     {

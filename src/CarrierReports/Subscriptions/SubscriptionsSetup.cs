@@ -8,6 +8,11 @@ public static class SubscriptionsSetup
     {
         services.AddOptions<SubscriptionSourceOptions>().BindConfiguration(SubscriptionSourceOptions.Section);
         services.AddSingleton<SubscriptionCatalog>();
+        services.AddSingleton<SubscriptionVersionSchema>();
+        services.AddSingleton<SubscriptionHistory>();
+        services.AddSingleton<SubscriptionStore>();
+        services.AddSingleton<SubscriptionCarriers>();
+        services.AddSingleton<Recipients.RecipientDeliveries>();
         return services;
     }
 }

@@ -1,11 +1,9 @@
 using System.CommandLine;
 using CarrierReports.Cli;
-using CarrierReports.Scheduling;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -34,19 +32,8 @@ public static class ServeCommand
     public static async Task<int> RunAsync(string? configFile, bool webOnly, bool verbose, IReadOnlyDictionary<string, string?>? settings,
         Action<IServiceCollection>? configure, TextWriter stderr, CancellationToken cancellationToken)
     {
-        var builder = AppHost.CreateWebBuilder(configFile, settings, verbose ? LogLevel.Debug : LogLevel.Information);
-        var options = builder.Configuration.GetSection(WebOptions.Section).Get<WebOptions>() ?? new WebOptions();
-        var urls = WebUrls.Validate(options, builder.Configuration);
-        var scheduler = options.Scheduler && !webOnly;
-        if (scheduler)
-        {
-            builder.Services.AddScheduling(builder.Configuration);
-        }
-
-        builder.AddWebHost(options, urls, scheduler, verbose);
-        configure?.Invoke(builder.Services);
-        await using var app = builder.Build();
-        app.MapWebHost();
+        var (built, scheduler) = WebAppFactory.Build(configFile, webOnly, verbose, settings, configure);
+        await using var app = built;
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("CarrierReports.Web");
         try
         {

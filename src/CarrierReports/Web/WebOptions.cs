@@ -14,9 +14,27 @@ public sealed class WebOptions
     /// <summary>False: this node serves the web host only and runs no scheduled jobs (same as <c>serve --web-only</c>).</summary>
     public bool Scheduler { get; set; } = true;
 
-    /// <summary>Whether <c>/health/details</c> answers loopback clients (the only way to see the full report until sign-in exists).</summary>
-    public bool DetailsFromLoopback { get; set; } = true;
-
     /// <summary>Largest request body accepted, in bytes (Kestrel answers 413 above it). Default 1 MiB.</summary>
     public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>Password sign-ins (<c>POST /api/v1/session</c>) one client address may try per minute; more get 429.</summary>
+    public int SignInPermitsPerMinute { get; set; } = 10;
+
+    /// <summary>A session cookie ends after this long without a request (sliding). Default 8 hours.</summary>
+    public TimeSpan SessionIdleTimeout { get; set; } = TimeSpan.FromHours(8);
+
+    /// <summary>Checks the settings <see cref="WebUrls"/> does not; the error names the setting.</summary>
+    /// <exception cref="InputException">A setting is out of range.</exception>
+    public void Validate()
+    {
+        if (SignInPermitsPerMinute is < 1 or > 100_000)
+        {
+            throw new InputException($"{Section}:SignInPermitsPerMinute", $"{SignInPermitsPerMinute} is not between 1 and 100000");
+        }
+
+        if (SessionIdleTimeout < TimeSpan.FromMinutes(1) || SessionIdleTimeout > TimeSpan.FromDays(30))
+        {
+            throw new InputException($"{Section}:SessionIdleTimeout", $"{SessionIdleTimeout} is not between 00:01:00 and 30.00:00:00");
+        }
+    }
 }

@@ -1,4 +1,12 @@
+using CarrierReports.Archive;
+using CarrierReports.Audit;
 using CarrierReports.Health;
+using CarrierReports.Recipients;
+using CarrierReports.Reports;
+using CarrierReports.Runs;
+using CarrierReports.Subscriptions;
+using CarrierReports.Web.Admin;
+using CarrierReports.Web.Auth;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.HostFiltering;
@@ -27,11 +35,17 @@ public static class WebSetup
         if (!options.AllowRemote && string.IsNullOrWhiteSpace(builder.Configuration["AllowedHosts"]))
         {
             // Loopback only, so only loopback names: a web page whose name an attacker re-points at 127.0.0.1 (DNS
-            // rebinding) would otherwise be "this machine" to /health/details. Kestrel answers other Host headers 400.
+            // rebinding) would otherwise reach a loopback-only service (e.g. /metrics) as "this machine". Kestrel answers other Host headers 400.
             builder.Services.Configure<HostFilteringOptions>(o => o.AllowedHosts = ["localhost", "127.0.0.1", "[::1]"]);
         }
 
+        options.Validate();
         builder.Services.AddHealthEndpoints(scheduler);
+        builder.Services.AddWebProblems();
+        builder.Services.AddWebAuth(options);
+
+        // Sent only on HTTPS answers (and never for localhost), so a plain-HTTP loopback setup is unaffected.
+        builder.Services.AddHsts(o => o.MaxAge = TimeSpan.FromDays(365));
         if (!verbose)
         {
             // One line per request at Information would drown the scheduler's log; failures still show as warnings/errors.
@@ -39,10 +53,25 @@ public static class WebSetup
         }
     }
 
-    /// <summary>The pipeline: security headers first so every answer carries them, then the endpoints. No CORS: browsers may only call it same-origin.</summary>
+    /// <summary>The pipeline: security headers first so every answer carries them, problem details for every error, sign-in and authorization, then the endpoints. No CORS: browsers may only call it same-origin.</summary>
     public static void MapWebHost(this WebApplication app)
     {
         app.UseSecurityHeaders();
+        app.UseHsts();
+        app.UseWebProblems();
+        app.UseRouting();
+        app.UseAnonymousRoutingAnswers();
+        app.UseWebAuth();
         app.MapHealthEndpoints();
+        app.MapSessionEndpoints();
+        app.MapSubscriptionEndpoints();
+        app.MapRunEndpoints();
+        app.MapOperatorEndpoints();
+        app.MapArchiveEndpoints();
+        app.MapReportEndpoints();
+        app.MapRecipientEndpoints();
+        app.MapUserEndpoints();
+        app.MapKeyEndpoints();
+        app.MapAuditEndpoints();
     }
 }

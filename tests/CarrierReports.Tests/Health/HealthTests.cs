@@ -33,9 +33,9 @@ public sealed class HealthTests(PostgresFixture pg, Xunit.Abstractions.ITestOutp
         Assert.Contains("ok overdue    none of 1 enabled subscriptions", healthy.Stdout, StringComparison.Ordinal);
         Assert.Contains("ok failures   no failed run", healthy.Stdout, StringComparison.Ordinal);
 
-        // Over HTTP: readiness says only its status; the full report is for this machine only.
+        // Over HTTP: readiness says only its status; the full report is for signed-in users (here a viewer's key).
         var web = await a.WebUrlAsync();
-        using var http = new HttpClient { BaseAddress = web };
+        using var http = await ViewerClientAsync(h.Settings, web);
         using (var ready = await http.GetAsync(new Uri("/health/ready", UriKind.Relative)))
         {
             Assert.Equal(System.Net.HttpStatusCode.OK, ready.StatusCode);
@@ -75,7 +75,7 @@ public sealed class HealthTests(PostgresFixture pg, Xunit.Abstractions.ITestOutp
         await h.WaitUntilAsync(async () => (await h.RunsAsync()).Any(r => r.Status == "failed"), TimeSpan.FromSeconds(40), "a failed run");
 
         var result = await CliRunner.RunAsync(h.Settings, "health");
-        using var http = new HttpClient { BaseAddress = await node.WebUrlAsync() };
+        using var http = await ViewerClientAsync(h.Settings, await node.WebUrlAsync());
         using var ready = await http.GetAsync(new Uri("/health/ready", UriKind.Relative));
         var readyBody = await ready.Content.ReadAsStringAsync();
         using var details = await http.GetAsync(new Uri("/health/details", UriKind.Relative));
@@ -99,5 +99,16 @@ public sealed class HealthTests(PostgresFixture pg, Xunit.Abstractions.ITestOutp
         var down = await CliRunner.RunAsync(nowhere, "health");
         Assert.Equal(1, down.ExitCode);
         Assert.Contains("!! database   unreachable (Postgres): Database:ConnectionString: cannot open the service database", down.Stdout, StringComparison.Ordinal);
+    }
+
+    /// <summary>A client with a viewer's API key, made with the CLI as an operator would.</summary>
+    private static async Task<HttpClient> ViewerClientAsync(Dictionary<string, string?> settings, Uri web)
+    {
+        var created = await CliRunner.RunAsync(settings, "keys", "create", "health-probe", "--role", "viewer");
+        Assert.True(created.ExitCode == 0, created.Stdout + created.Stderr);
+        var token = created.Stdout.Split('\n').Single(l => l.StartsWith("key (shown only now): ", StringComparison.Ordinal))["key (shown only now): ".Length..].Trim();
+        var http = new HttpClient { BaseAddress = web };
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        return http;
     }
 }

@@ -1,0 +1,54 @@
+using System.Text.Json;
+using Dapper;
+
+namespace CarrierReports.Subscriptions;
+
+/// <summary>
+/// The carrier of every subscription id the ledger may name, including deleted ones (from their last version): runs,
+/// deliveries and archive entries are scoped by it.
+/// </summary>
+public sealed class SubscriptionCarriers(SubscriptionCatalog catalog, SubscriptionVersionSchema schema)
+{
+    public async Task<IReadOnlyDictionary<string, string>> MapAsync(CancellationToken cancellationToken)
+    {
+        var map = new Dictionary<string, string>(StringComparer.Ordinal);
+        await using (var connection = await schema.OpenAsync(cancellationToken))
+        {
+            var rows = await connection.QueryAsync<(string Id, string Definition)>(new CommandDefinition("""
+                SELECT v.subscription_id, v.definition FROM cr_subscription_versions v
+                WHERE v.version = (SELECT MAX(m.version) FROM cr_subscription_versions m WHERE m.subscription_id = v.subscription_id)
+                """, cancellationToken: cancellationToken));
+            foreach (var (id, definition) in rows)
+            {
+                map[id] = JsonSerializer.Deserialize<SubscriptionDefinition>(definition, SubscriptionCatalog.Json)!.Carrier;
+            }
+        }
+
+        foreach (var s in await catalog.LoadAsync(cancellationToken))
+        {
+            map[s.Id] = s.Carrier;
+        }
+
+        return map;
+    }
+
+    /// <summary>
+    /// The subscription ids a caller may see runs of, narrowed to <paramref name="carrier"/> when given; null when no
+    /// narrowing is needed (all carriers, no filter). A run of a subscription no source knows any more is visible
+    /// only without a scope.
+    /// </summary>
+    public async Task<IReadOnlyCollection<string>?> VisibleIdsAsync(Identity.CarrierScope scope, string? carrier, CancellationToken cancellationToken)
+    {
+        if (scope.IsAll && carrier is null)
+        {
+            return null;
+        }
+
+        var map = await MapAsync(cancellationToken);
+        return [.. map.Where(e => scope.Allows(e.Value) && (carrier is null || e.Value == carrier)).Select(e => e.Key)];
+    }
+
+    /// <summary>Whether a caller with <paramref name="scope"/> may see the data of subscription <paramref name="id"/>.</summary>
+    public async Task<bool> AllowsAsync(Identity.CarrierScope scope, string id, CancellationToken cancellationToken) =>
+        scope.IsAll || ((await MapAsync(cancellationToken)).TryGetValue(id, out var carrier) && scope.Allows(carrier));
+}
