@@ -10,6 +10,7 @@ using CarrierReports.Rendering.Xlsx;
 using CarrierReports.Rendering.Pdf;
 using CarrierReports.Reports;
 using CarrierReports.Reports.AsrPerRoute;
+using CarrierReports.Rollups;
 using CarrierReports.Runs;
 using CarrierReports.Storage;
 using CarrierReports.Subscriptions;
@@ -68,6 +69,7 @@ public static class AppHost
         builder.Logging.SetMinimumLevel(minimumLevel);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddCdrSource();
+        builder.Services.AddRollups();
         builder.Services.AddReports();
         builder.Services.AddDelivery();
         builder.Services.AddArchive();

@@ -1,20 +1,23 @@
-using CarrierReports.Rollups;
 using CarrierReports.Settings;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace CarrierReports.Cdr;
 
 public static class CdrSetup
 {
+    /// <summary>The service key of the CDR source that reads raw CDRs (what the rollups are built from).</summary>
+    public const string RawSource = "raw";
+
     /// <summary>Registers the configured <see cref="ICdrSource"/>; its options are validated when first used and at host start.</summary>
     public static IServiceCollection AddCdrSource(this IServiceCollection services)
     {
         services.AddSettings<CdrSourceOptions>(CdrSourceOptions.Section);
         services.AddSingleton<IValidateOptions<CdrSourceOptions>, CdrSourceOptionsValidator>();
         services.AddSingleton<IValidateOptions<CdrSourceOptions>, AnswerValuesValidator>();
-        services.AddKeyedSingleton<ICdrSource>(Rollups.RollupSetup.RawSource, (sp, _) =>
+        services.AddKeyedSingleton<ICdrSource>(RawSource, (sp, _) =>
         {
             var options = sp.GetRequiredService<IOptions<CdrSourceOptions>>().Value;
             return options.Provider switch
@@ -23,8 +26,8 @@ public static class CdrSetup
                 _ => new SqliteCdrSource(options),
             };
         });
-        // Reports read through the rollups when Rollups:Enabled is true (README, Rollups), else the raw CDRs as before.
-        services.AddRollups();
+        // The raw source; AddRollups puts the rollup-aware one in its place when Rollups:Enabled is true.
+        services.TryAddSingleton(sp => sp.GetRequiredKeyedService<ICdrSource>(RawSource));
         return services;
     }
 }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
-using CarrierReports.Rollups;
 using Microsoft.Data.Sqlite;
 
 namespace CarrierReports.Cdr;

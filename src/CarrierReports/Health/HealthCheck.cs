@@ -23,8 +23,7 @@ public sealed class HealthCheck(
     IOptions<RunOptions> runs,
     IOptions<HealthOptions> options,
     TimeProvider time,
-    Rollups.RollupStore rollups,
-    IOptions<Rollups.RollupOptions> rollupOptions)
+    IEnumerable<IHealthContributor> contributors)
 {
     public async Task<HealthReport> CheckAsync(CancellationToken cancellationToken)
     {
@@ -59,7 +58,10 @@ public sealed class HealthCheck(
             ? new HealthItem("overdue", $"none of {subscriptions.Count} enabled subscriptions (threshold {options.Value.OverdueAfter})", false)
             : new HealthItem("overdue", $"{overdue.SubscriptionId}: fire time {ReportFormat.UtcTime(overdue.FireTime)} for {ReportFormat.UtcTime(overdue.PeriodFrom)}..{ReportFormat.UtcTime(overdue.PeriodTo)} was due by {ReportFormat.UtcTime(overdue.DueBy)} and has no run in the ledger (oldest overdue)", true));
 
-        items.Add(await Rollups.RollupHealth.CheckAsync(rollups, rollupOptions.Value, now, cancellationToken));
+        foreach (var contributor in contributors)
+        {
+            items.Add(await contributor.CheckAsync(now, cancellationToken));
+        }
         var (lastFailed, final) = await LastFailedAsync(now, cancellationToken);
         items.Add(lastFailed is null
             ? new HealthItem("failures", "no failed run", false)

@@ -1,13 +1,15 @@
 using CarrierReports.Health;
 using CarrierReports.Rendering;
+using Microsoft.Extensions.Options;
 
 namespace CarrierReports.Rollups;
 
 /// <summary>The health line of the rollups: their lag behind now, a problem over <see cref="RollupOptions.MaxLag"/>.</summary>
-public static class RollupHealth
+public sealed class RollupHealth(RollupStore store, IOptions<RollupOptions> settings) : IHealthContributor
 {
-    public static async Task<HealthItem> CheckAsync(RollupStore store, RollupOptions options, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<HealthItem> CheckAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
+        var options = settings.Value;
         if (!options.Enabled)
         {
             return new HealthItem("rollups", "off (Rollups:Enabled=false: reports read raw CDRs)", false);

@@ -1,3 +1,4 @@
+using CarrierReports.Cdr;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Quartz;

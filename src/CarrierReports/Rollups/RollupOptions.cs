@@ -1,3 +1,4 @@
+using CarrierReports.Cdr;
 using CarrierReports.Settings;
 using Microsoft.Extensions.Options;
 

@@ -1,3 +1,4 @@
+using CarrierReports.Cdr;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -36,7 +37,7 @@ public sealed partial class RollupRefresher(ICdrSlotSource slots, RollupStore st
         }
 
         var now = time.GetUtcNow();
-        var to = Rollups.Slots.Floor(now);
+        var to = CarrierReports.Cdr.Slots.Floor(now);
         DateTimeOffset from;
         if (state is null)
         {
@@ -45,14 +46,14 @@ public sealed partial class RollupRefresher(ICdrSlotSource slots, RollupStore st
                 return null;
             }
 
-            from = Rollups.Slots.FloorDay(first);
+            from = CarrierReports.Cdr.Slots.FloorDay(first);
         }
         else
         {
             from = state.Watermark - options.Value.LateWindow;
         }
 
-        from = from < to ? from : to - TimeSpan.FromSeconds(Rollups.Slots.Seconds);
+        from = from < to ? from : to - TimeSpan.FromSeconds(CarrierReports.Cdr.Slots.Seconds);
         var started = time.GetTimestamp();
         var rows = await WriteChunksAsync(from, to, null, (to, fingerprint, now), progress, cancellationToken);
         if (state is null)

@@ -8,9 +8,6 @@ namespace CarrierReports.Rollups;
 
 public static class RollupSetup
 {
-    /// <summary>The service key of the CDR source that reads raw CDRs (the rollups' own input).</summary>
-    public const string RawSource = "raw";
-
     /// <summary>
     /// The <c>Rollups</c> settings, the store and writers, and <see cref="ICdrSource"/>: the rollup-aware source when
     /// <see cref="RollupOptions.Enabled"/>, else the raw one. Nothing touches the service database unless enabled or asked.
@@ -22,14 +19,16 @@ public static class RollupSetup
         services.TryAddSingleton<RollupStore>();
         services.TryAddSingleton<RollupRefresher>();
         services.TryAddSingleton<RollupReconciler>();
-        services.TryAddSingleton(sp => (ICdrSlotSource)sp.GetRequiredKeyedService<ICdrSource>(RawSource));
-        services.TryAddSingleton<ICdrSource>(sp =>
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Health.IHealthContributor, RollupHealth>());
+        services.TryAddSingleton(sp => (ICdrSlotSource)sp.GetRequiredKeyedService<ICdrSource>(CdrSetup.RawSource));
+        // In place of the raw source that AddCdrSource registered: reports read through the rollups when enabled.
+        services.Replace(ServiceDescriptor.Singleton<ICdrSource>(sp =>
         {
-            var raw = sp.GetRequiredKeyedService<ICdrSource>(RawSource);
+            var raw = sp.GetRequiredKeyedService<ICdrSource>(CdrSetup.RawSource);
             return sp.GetRequiredService<IOptions<RollupOptions>>().Value.Enabled && raw is ICdrSlotSource slots
                 ? new RollupCdrSource(raw, slots, sp.GetRequiredService<RollupStore>())
                 : raw;
-        });
+        }));
         return services;
     }
 }

@@ -1,3 +1,4 @@
+using CarrierReports.Cdr;
 using System.CommandLine;
 using System.Globalization;
 using CarrierReports.Cli;

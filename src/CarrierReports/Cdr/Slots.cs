@@ -1,4 +1,4 @@
-namespace CarrierReports.Rollups;
+namespace CarrierReports.Cdr;
 
 /// <summary>15-minute UTC slots, stored as the Unix second they start at.</summary>
 public static class Slots

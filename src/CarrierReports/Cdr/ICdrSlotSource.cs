@@ -1,4 +1,4 @@
-namespace CarrierReports.Rollups;
+namespace CarrierReports.Cdr;
 
 /// <summary>
 /// What the rollups need from a CDR store besides <see cref="Cdr.ICdrSource"/>: sums per (carrier, route, slot) for
