@@ -48,6 +48,8 @@ public static class ServeCommand
         await using var app = builder.Build();
         app.MapWebHost();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("CarrierReports.Web");
+        // The tables first: the scheduler and the web host only use them (see 'db migrate').
+        await app.Services.GetRequiredService<Storage.SchemaMigrator>().MigrateAsync(cancellationToken);
         try
         {
             await app.StartAsync(cancellationToken);
