@@ -11,7 +11,8 @@ public static class RunsSetup
     {
         services.AddOptions<RunOptions>().BindConfiguration(RunOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<RunOptions>, RunOptionsValidator>();
-        services.AddOptions<TestFaultOptions>().BindConfiguration(TestFaultOptions.Section);
+        services.AddOptions<TestFaultOptions>().BindConfiguration(TestFaultOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<TestFaultOptions>, TestFaultOptionsValidator>();
         services.AddSingleton<DeliveryLedger>();
         services.AddSingleton<ReportMailer>();
         services.AddSingleton<RunLedger>();
