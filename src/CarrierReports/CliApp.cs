@@ -9,6 +9,7 @@ using CarrierReports.Identity;
 using CarrierReports.Reports;
 using CarrierReports.Runs;
 using CarrierReports.Scheduling;
+using CarrierReports.Storage;
 using CarrierReports.Subscriptions;
 using CarrierReports.Web;
 using Microsoft.Extensions.DependencyInjection;
@@ -43,6 +44,7 @@ public static class CliApp
         HealthCommand.Create(cli),
         ArchiveCommand.Create(cli),
         Rollups.RollupsCommand.Create(cli),
+        DbMigrateCommand.Create(cli),
         UsersCommand.Create(parse => cli.BuildHost(parse)),
         KeysCommand.Create(parse => cli.BuildHost(parse)),
         AuditCommand.Create(parse => cli.BuildHost(parse)),
@@ -82,7 +84,7 @@ public static class CliApp
         }
         catch (Exception ex)
         {
-            return await ReportAsync(ex, stderr, parse.GetValue(cli.Verbose), cancellationToken);
+            return await ReportAsync(ex, stderr, parse.GetValue(cli.Verbose), cli.Roles, cancellationToken);
         }
     }
 
@@ -114,8 +116,19 @@ public static class CliApp
     }
 
     /// <summary>Input errors: one line each, exit 2. Anything else: one line, exit 1; the stack trace only with --verbose.</summary>
-    private static async Task<int> ReportAsync(Exception ex, TextWriter stderr, bool verbose, CancellationToken cancellationToken)
+    private static async Task<int> ReportAsync(Exception ex, TextWriter stderr, bool verbose, DatabaseRoles roles, CancellationToken cancellationToken)
     {
+        if ((ex is DatabaseAccessException ? ex.Message : await DatabaseErrors.DescribeAsync(ex, roles, CancellationToken.None)) is { } database)
+        {
+            await stderr.WriteLineAsync($"error: {database}");
+            if (verbose)
+            {
+                await stderr.WriteLineAsync(ex.ToString());
+            }
+
+            return Failed;
+        }
+
         IEnumerable<string>? inputErrors = ex switch
         {
             InputException input => [input.Message],

@@ -1,3 +1,4 @@
+using CarrierReports.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -9,6 +10,7 @@ public static class AuditSetup
     public static IServiceCollection AddAudit(this IServiceCollection services)
     {
         services.TryAddSingleton<AuditSchema>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ISchemaPart, AuditSchema>(s => s.GetRequiredService<AuditSchema>()));
         services.TryAddSingleton<AuditTrail>();
         services.TryAddSingleton<AuditSearch>();
         return services;

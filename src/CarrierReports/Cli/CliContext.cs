@@ -43,6 +43,9 @@ public sealed class CliContext(TextWriter stdout, TextWriter stderr, IReadOnlyDi
         return await run(host.Services);
     }
 
+    /// <summary>The PostgreSQL roles of the last host's settings, to name them in a permission error.</summary>
+    public Storage.DatabaseRoles Roles { get; private set; } = new(null, null);
+
     /// <param name="add">Extra registrations (the scheduler, for <c>serve</c> and the demo).</param>
     /// <param name="service">A long-running service (<c>serve</c>): keeps information logs and the Logging settings.</param>
     /// <param name="configFile">A settings file the command chose itself (the demo's); otherwise <c>--config</c>.</param>
@@ -51,6 +54,7 @@ public sealed class CliContext(TextWriter stdout, TextWriter stderr, IReadOnlyDi
         var verbose = parse.GetValue(Verbose);
         var level = verbose ? LogLevel.Debug : service ? LogLevel.Information : LogLevel.Warning;
         var builder = AppHost.CreateBuilder(configFile ?? parse.GetValue(Config), Settings, level);
+        Roles = Storage.DatabaseRoles.From(builder.Configuration);
         add?.Invoke(builder);
         if (!service)
         {

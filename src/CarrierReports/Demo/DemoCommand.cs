@@ -45,6 +45,7 @@ public static class DemoCommand
         var settingsPath = await DemoLoop.WriteSettingsAsync(paths.Data, paths.Out, Path.GetDirectoryName(Path.GetFullPath(paths.Data))!, cancellationToken);
         using var host = cli.BuildHost(parse, b => b.Services.AddScheduling(b.Configuration), configFile: settingsPath);
         var services = host.Services;
+        await services.GetRequiredService<Storage.SchemaMigrator>().MigrateAsync(cancellationToken);
         var clock = services.GetRequiredService<TimeProvider>().GetUtcNow();
         var now = asOf is not null ? RangeExpression.ResolvePoint(asOf, zone, clock, "--as-of") : clock;
         now = new DateTimeOffset(now.UtcTicks / TimeSpan.TicksPerSecond * TimeSpan.TicksPerSecond, TimeSpan.Zero);

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using CarrierReports.Audit;
+using CarrierReports.Storage;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -17,6 +18,7 @@ public static class IdentitySetup
         services.TryAddSingleton<IPasswordHasher<UserAccount>, PasswordHasher<UserAccount>>();
         services.AddAudit();
         services.AddSingleton<IdentitySchema>();
+        services.AddSingleton<ISchemaPart>(s => s.GetRequiredService<IdentitySchema>());
         services.AddSingleton<UserStore>();
         services.AddSingleton<PasswordSignIn>();
         services.AddSingleton<ApiKeyStore>();

@@ -7,7 +7,7 @@ namespace CarrierReports.Identity;
 /// Runs a feature's <c>CREATE ... IF NOT EXISTS</c> DDL once per process. The identity and audit tables live outside
 /// <see cref="ServiceDatabase"/>'s own schema so that their features own them.
 /// </summary>
-public class SchemaDdl(ServiceDatabase database, long lockKey, Func<string, string> ddl)
+public class SchemaDdl(ServiceDatabase database, long lockKey, Func<string, string> ddl) : ISchemaPart
 {
     private readonly SemaphoreSlim _lock = new(1, 1);
     private volatile bool _ready;
@@ -30,7 +30,16 @@ public class SchemaDdl(ServiceDatabase database, long lockKey, Func<string, stri
         }
     }
 
-    /// <summary>Idempotent: every statement is <c>IF NOT EXISTS</c>, and it runs once per process.</summary>
+    /// <summary>The tables the DDL creates, for <c>db migrate</c>'s output.</summary>
+    public string Tables => string.Join(", ", System.Text.RegularExpressions.Regex.Matches(ddl("text"), @"CREATE TABLE IF NOT EXISTS (\w+)").Select(m => m.Groups[1].Value));
+
+    /// <summary>Run by <c>db migrate</c> (and <c>serve</c>): creates the tables whatever the database.</summary>
+    public Task CreateAsync(DbConnection connection, CancellationToken cancellationToken) => CreateNowAsync(connection, cancellationToken);
+
+    /// <summary>
+    /// Idempotent: every statement is <c>IF NOT EXISTS</c>, and it runs once per process. On PostgreSQL nothing is
+    /// created here: the migration did it, and a read-only role could not (the DDL needs CREATE on the schema).
+    /// </summary>
     public Task EnsureSchemaAsync(DbConnection connection, CancellationToken cancellationToken) =>
         EnsureSchemaAsync(connection, null, cancellationToken);
 
@@ -41,7 +50,7 @@ public class SchemaDdl(ServiceDatabase database, long lockKey, Func<string, stri
     /// </param>
     public async Task EnsureSchemaAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
     {
-        if (_ready)
+        if (_ready || database.IsPostgres)
         {
             return;
         }
@@ -55,6 +64,11 @@ public class SchemaDdl(ServiceDatabase database, long lockKey, Func<string, stri
             return;
         }
 
+        await CreateNowAsync(connection, cancellationToken);
+    }
+
+    private async Task CreateNowAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
         await _lock.WaitAsync(cancellationToken);
         try
         {

@@ -32,7 +32,7 @@ public static class RunCommand
         {
             run = await runner.RunAsync(subscription, asOf, RunTrigger.Manual, 1, cancellationToken);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException && ex is not InputException)
+        catch (Exception ex) when (ex is not OperationCanceledException && ex is not InputException && !Storage.DatabaseErrors.IsAccessError(ex))
         {
             await stdout.WriteLineAsync($"run failed: {ex.Message}");
             await RunPrinter.WriteAsync(ledger, stdout, (await ledger.ListAsync(id, null, 1, cancellationToken))[0], cancellationToken);

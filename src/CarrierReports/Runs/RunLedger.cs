@@ -156,6 +156,19 @@ public sealed class RunLedger(ServiceDatabase database, DeliveryLedger deliverie
     }
 
     /// <summary>
+    /// The fire time of the first run recorded for this period (the current one included): every run of a period uses
+    /// it as the report's generated-at time, so that a re-run of unchanged data renders byte-identical files.
+    /// </summary>
+    public async Task<DateTimeOffset> FirstScheduledAsync(string subscriptionId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return Instants.FromDb(await connection.ExecuteScalarAsync<DateTime?>(new CommandDefinition(
+            "SELECT min(scheduled_at) FROM cr_runs WHERE subscription_id = @Sub AND period_from = @From AND period_to = @To",
+            new { Sub = subscriptionId, From = from.UtcDateTime, To = to.UtcDateTime }, cancellationToken: cancellationToken)))
+            ?? throw new InvalidOperationException($"run ledger: no run of '{subscriptionId}' for {from:O}..{to:O}, although one was just claimed");
+    }
+
+    /// <summary>
     /// Runs still marked running whose heartbeat is older than <paramref name="staleAfter"/> belong to a node that died:
     /// mark them failed so they are visible and can be retried, and return them.
     /// </summary>

@@ -13,7 +13,8 @@ public static class RunsSetup
     {
         services.AddSettings<RunOptions>(RunOptions.Section);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RunOptions>, RunOptionsValidator>());
-        services.AddOptions<TestFaultOptions>().BindConfiguration(TestFaultOptions.Section);
+        services.AddOptions<TestFaultOptions>().BindConfiguration(TestFaultOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<TestFaultOptions>, TestFaultOptionsValidator>();
         services.AddSingleton<DeliveryLedger>();
         services.AddSingleton<ReportMailer>();
         services.AddSingleton<RunLedger>();

@@ -48,8 +48,11 @@ public sealed class SubscriptionRunner(
                 return await claim.CompleteAsync(RunStatus.Succeeded, null, $"already delivered to all {s.Addresses.Count} recipients; nothing sent", null, null, cancellationToken);
             }
 
-            // The mail shows the change against the previous period, so a run always needs it.
-            var report = await reports.RunAsync(new AsrPerRouteRequest(s.Carrier, CarrierNames.Lookup(configuration, s.Carrier), period, s.Bucket), cancellationToken);
+            // The mail shows the change against the previous period, so a run always needs it. Generated "at" the
+            // period's first fire time: a re-run (a recipient added, a retry) then renders the same bytes.
+            var generatedAt = await ledger.FirstScheduledAsync(s.Id, period.UtcFrom, period.UtcTo, cancellationToken);
+            var request = new AsrPerRouteRequest(s.Carrier, CarrierNames.Lookup(configuration, s.Carrier), period, s.Bucket) { GeneratedAt = generatedAt };
+            var report = await reports.RunAsync(request, cancellationToken);
             if (report.IsEmpty && s.SkipIfEmpty)
             {
                 return await claim.CompleteAsync(RunStatus.SkippedEmpty, null, "no CDRs in the period; skip-if-empty is set, nothing sent", report.Rows.Count, 0, cancellationToken);

@@ -19,11 +19,22 @@ public enum TestFaultPoint
 /// ledger records it), which no amount of sleeping hits reliably. When the run reaches <see cref="PauseAt"/>, it
 /// writes <see cref="PauseFile"/> (run id and period) and waits until that file is deleted or
 /// <see cref="PauseTimeout"/> has passed; the test waits for the file and kills the process. Only the first run of a
-/// process that reaches the point pauses. Never set it in production: a paused run delays its period.
+/// process that reaches the point pauses. Never set it in production: a paused run delays its period. It is honoured
+/// only in a process whose environment has <c>CARRIERREPORTS_ENABLE_TEST_FAULTS=1</c> (the cluster tests set it for
+/// their nodes); without it, a configured section is an error at start, so a stray setting cannot pause production runs.
 /// </summary>
 public sealed class TestFaultOptions
 {
     public const string Section = "TestFaults";
+
+    /// <summary>The environment variable that switches the seam on; only the value <c>1</c> counts.</summary>
+    public const string EnableVariable = "CARRIERREPORTS_ENABLE_TEST_FAULTS";
+
+    /// <summary>True when this process was started with the test-only switch.</summary>
+    public static bool EnabledInProcess => Environment.GetEnvironmentVariable(EnableVariable) == "1";
+
+    /// <summary>True when any setting of the section differs from its default.</summary>
+    public bool IsConfigured => PauseAt != TestFaultPoint.None || PauseFile is not null;
 
     public TestFaultPoint PauseAt { get; set; } = TestFaultPoint.None;
 

@@ -50,7 +50,12 @@ public sealed class ServiceDatabase : IAsyncDisposable
 
     public bool IsPostgres => Options.Provider == Cdr.CdrProvider.Postgres;
 
-    /// <summary>Opens a connection; the schema is created on first use.</summary>
+    /// <summary>
+    /// Opens a connection to existing tables. PostgreSQL: the schema must have been created by <c>db migrate</c> or
+    /// <c>serve</c> (<see cref="SchemaMigrator"/>), so that a role with SELECT rights only can read; a missing schema is
+    /// reported with its fix. SQLite has no roles (whoever can write the file can create tables), so its tables are
+    /// still created on first use.
+    /// </summary>
     public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
     {
         var connection = await OpenRawAsync(cancellationToken);
@@ -61,9 +66,14 @@ public sealed class ServiceDatabase : IAsyncDisposable
             {
                 if (!_schemaReady)
                 {
-                    await ServiceSchema.CreateAsync(connection, IsPostgres, cancellationToken);
+                    await PrepareAsync(connection, cancellationToken);
                     _schemaReady = true;
                 }
+            }
+            catch
+            {
+                await connection.DisposeAsync();
+                throw;
             }
             finally
             {
@@ -72,6 +82,27 @@ public sealed class ServiceDatabase : IAsyncDisposable
         }
 
         return connection;
+    }
+
+    /// <summary>A connection for the migration itself, which must not require the tables it creates.</summary>
+    internal Task<DbConnection> OpenWithoutSchemaAsync(CancellationToken cancellationToken) => OpenRawAsync(cancellationToken);
+
+    internal void MarkSchemaReady() => _schemaReady = true;
+
+    private async Task PrepareAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        if (!IsPostgres)
+        {
+            await ServiceSchema.CreateAsync(connection, false, cancellationToken);
+            return;
+        }
+
+        await using var cmd = connection.CreateCommand();
+        cmd.CommandText = "SELECT to_regclass('cr_runs') IS NOT NULL";
+        if (await cmd.ExecuteScalarAsync(cancellationToken) is not true)
+        {
+            throw new DatabaseAccessException($"the service database ({Options.Describe()}) has no tables yet (cr_runs is missing): run 'db migrate' or start serve");
+        }
     }
 
     private async Task<DbConnection> OpenRawAsync(CancellationToken cancellationToken)

@@ -11,6 +11,8 @@ public static class StorageSetup
         services.AddSettings<DatabaseOptions>(DatabaseOptions.Section);
         services.AddSingleton<IValidateOptions<DatabaseOptions>, DatabaseOptionsValidator>();
         services.AddSingleton<ServiceDatabase>();
+        services.AddSingleton<ISchemaPart, ServiceSchemaPart>();
+        services.AddSingleton<SchemaMigrator>();
         services.AddSingleton<SubscriptionTable>();
         services.AddSingleton<DeliveryTable>();
         services.AddSingleton<QuartzTables>();

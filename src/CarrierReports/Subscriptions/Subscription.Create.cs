@@ -16,8 +16,9 @@ public sealed partial record Subscription
     /// Validates <paramref name="d"/> and makes the subscription. Every problem is reported at once, each naming the
     /// subscription, <paramref name="origin"/> and the field.
     /// </summary>
+    /// <param name="maxRecipients">The setting <c>Mail:MaxRecipients</c> (<see cref="RecipientLimitOptions"/>).</param>
     /// <exception cref="SubscriptionException">The definition is invalid; <see cref="SubscriptionException.Errors"/> lists why.</exception>
-    public static Subscription Create(SubscriptionDefinition d, string origin)
+    public static Subscription Create(SubscriptionDefinition d, string origin, int maxRecipients = RecipientLimitOptions.Default)
     {
         var errors = new List<string>();
         var who = string.IsNullOrWhiteSpace(d.Id) ? $"subscription in {origin}" : $"subscription '{d.Id}'{(origin.Length > 0 ? $" ({origin})" : "")}";
@@ -50,7 +51,7 @@ public sealed partial record Subscription
         }
 
         var formats = Try(() => ReportFormats.ParseList(string.Join(',', d.Formats is { Count: > 0 } f ? f : DefaultFormats), "Formats"));
-        var (recipients, addresses) = ParseRecipients(d.Recipients ?? new SubscriptionRecipients(), Fail);
+        var (recipients, addresses) = ParseRecipients(d.Recipients ?? new SubscriptionRecipients(), maxRecipients, Fail);
         CheckPresentation(d, Fail);
         if (errors.Count > 0)
         {
@@ -107,11 +108,16 @@ public sealed partial record Subscription
     }
 
     /// <summary>Checks each address once; the distinct lower-case addresses key the delivery ledger.</summary>
-    private static (MailRecipients Recipients, IReadOnlyList<string> Addresses) ParseRecipients(SubscriptionRecipients r, Action<string, string> fail)
+    private static (MailRecipients Recipients, IReadOnlyList<string> Addresses) ParseRecipients(SubscriptionRecipients r, int maxRecipients, Action<string, string> fail)
     {
-        if ((r.To?.Count ?? 0) + (r.Cc?.Count ?? 0) + (r.Bcc?.Count ?? 0) == 0)
+        var count = (r.To?.Count ?? 0) + (r.Cc?.Count ?? 0) + (r.Bcc?.Count ?? 0);
+        if (count == 0)
         {
             fail("Recipients", "name at least one address in To, Cc or Bcc");
+        }
+        else if (count > maxRecipients)
+        {
+            fail("Recipients", $"{count} addresses in To, Cc and Bcc are more than the limit of {maxRecipients} (setting {RecipientLimitOptions.Section}:{nameof(RecipientLimitOptions.MaxRecipients)})");
         }
 
         var addresses = new List<string>();

@@ -18,7 +18,8 @@ public sealed class SubscriptionSourceOptions
 /// All subscriptions, from the configuration folder, the <c>Subscriptions</c> settings section and the database.
 /// Ids are unique across the three; a duplicate or invalid subscription is an error that names it and its field.
 /// </summary>
-public sealed class SubscriptionCatalog(IConfiguration configuration, IOptions<SubscriptionSourceOptions> options, SubscriptionTable table, TimeProvider time)
+public sealed class SubscriptionCatalog(IConfiguration configuration, IOptions<SubscriptionSourceOptions> options, IOptions<RecipientLimitOptions> limits,
+    SubscriptionTable table, TimeProvider time)
 {
     public const string Section = "Subscriptions";
 
@@ -53,7 +54,7 @@ public sealed class SubscriptionCatalog(IConfiguration configuration, IOptions<S
         {
             try
             {
-                list.Add(Subscription.Create(source.Definition, source.Origin));
+                list.Add(Subscription.Create(source.Definition, source.Origin, limits.Value.MaxRecipients));
             }
             catch (SubscriptionException ex)
             {
@@ -89,7 +90,7 @@ public sealed class SubscriptionCatalog(IConfiguration configuration, IOptions<S
         Subscription? subscription = null;
         try
         {
-            subscription = Subscription.Create(definition, DatabaseOrigin);
+            subscription = Subscription.Create(definition, DatabaseOrigin, limits.Value.MaxRecipients);
         }
         catch (SubscriptionException ex)
         {

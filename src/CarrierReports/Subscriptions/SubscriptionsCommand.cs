@@ -5,6 +5,7 @@ using CarrierReports.Rendering;
 using CarrierReports.Templating;
 using CarrierReports.Time;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Quartz;
 
 namespace CarrierReports.Subscriptions;
@@ -78,7 +79,7 @@ public static class SubscriptionsCommand
         return Action(cli, new Command("validate", "Check subscriptions and that their templates load and render.") { file }, async (parse, services, ct) =>
         {
             var path = parse.GetValue(file);
-            var all = path is null ? await services.GetRequiredService<SubscriptionCatalog>().LoadAsync(ct) : await ReadFileAsync(path, ct);
+            var all = path is null ? await services.GetRequiredService<SubscriptionCatalog>().LoadAsync(ct) : await ReadFileAsync(path, services.GetRequiredService<IOptions<RecipientLimitOptions>>().Value.MaxRecipients, ct);
             var templates = services.GetRequiredService<TemplateRenderer>();
             foreach (var folder in all.Select(s => s.TemplateFolder).Distinct())
             {
@@ -122,7 +123,7 @@ public static class SubscriptionsCommand
         Deserialize<SubscriptionDefinition>(file, await ReadTextAsync(file, cancellationToken)) ?? throw new InputException("--file", $"'{file}' holds no subscription");
 
     /// <summary>Reads a file of one subscription or an array, and validates each; throws with every error, each naming the file.</summary>
-    private static async Task<IReadOnlyList<Subscription>> ReadFileAsync(string file, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<Subscription>> ReadFileAsync(string file, int maxRecipients, CancellationToken cancellationToken)
     {
         var text = await ReadTextAsync(file, cancellationToken);
         var items = text.TrimStart().StartsWith('[')
@@ -140,7 +141,7 @@ public static class SubscriptionsCommand
 
             try
             {
-                valid.Add(Subscription.Create(d, file));
+                valid.Add(Subscription.Create(d, file, maxRecipients));
             }
             catch (SubscriptionException ex)
             {

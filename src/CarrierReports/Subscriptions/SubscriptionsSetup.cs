@@ -1,3 +1,4 @@
+using CarrierReports.Settings;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CarrierReports.Subscriptions;
@@ -7,6 +8,7 @@ public static class SubscriptionsSetup
     public static IServiceCollection AddSubscriptions(this IServiceCollection services)
     {
         services.AddOptions<SubscriptionSourceOptions>().BindConfiguration(SubscriptionSourceOptions.Section);
+        services.AddSettings<RecipientLimitOptions>(RecipientLimitOptions.Section);
         services.AddSingleton<SubscriptionCatalog>();
         services.AddSingleton<SubscriptionVersionSchema>();
         services.AddSingleton<SubscriptionHistory>();

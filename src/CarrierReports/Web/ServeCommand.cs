@@ -35,6 +35,8 @@ public static class ServeCommand
         var (built, scheduler) = WebAppFactory.Build(configFile, webOnly, verbose, settings, configure);
         await using var app = built;
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("CarrierReports.Web");
+        // The tables first: the scheduler and the web host only use them (see 'db migrate').
+        await app.Services.GetRequiredService<Storage.SchemaMigrator>().MigrateAsync(cancellationToken);
         try
         {
             await app.StartAsync(cancellationToken);

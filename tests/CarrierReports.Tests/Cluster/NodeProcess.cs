@@ -80,6 +80,8 @@ internal sealed class NodeProcess : IDisposable
             ["Logging:Console:FormatterName"] = "simple",
             ["Logging:Console:FormatterOptions:SingleLine"] = "true",
             ["Logging:Console:FormatterOptions:TimestampFormat"] = "HH:mm:ss.fff ",
+            // Becomes the environment variable itself: the nodes may honour a TestFaults section.
+            [global::CarrierReports.Runs.TestFaultOptions.EnableVariable] = "1",
         };
         node._app = AppProcess.Start(withLogFormat, workingDirectory, (line, _) => node.Append(line), args);
         return node;

@@ -55,7 +55,9 @@ public sealed class IdentityTestDb : IAsyncDisposable
             settings["Database:ConnectionString"] = $"Data Source={Path.Combine(folder, "service.db")}";
         }
 
-        return new IdentityTestDb(settings, folder, configure);
+        var db = new IdentityTestDb(settings, folder, configure);
+        await db.Get<SchemaMigrator>().MigrateAsync(CancellationToken.None);
+        return db;
     }
 
     /// <summary>Another set of services over the same database (e.g. with a different password hasher).</summary>

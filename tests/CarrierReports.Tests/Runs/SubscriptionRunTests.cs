@@ -22,6 +22,8 @@ public sealed class SubscriptionRunTests(PostgresFixture pg) : IAsyncLifetime
         _cdr = await pg.NewDatabaseAsync("runs_cdr");
         await CdrTable.Default.LoadPostgresAsync(_cdr, CdrTestData.Generate(perHour: 4));
         _service = await pg.NewDatabaseAsync("runs_service");
+        var migrate = await CliRunner.RunAsync(Settings(25), "db", "migrate");
+        Assert.True(migrate.ExitCode == 0, migrate.Stderr);
     }
 
     public Task DisposeAsync()

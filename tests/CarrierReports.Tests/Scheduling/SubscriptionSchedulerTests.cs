@@ -97,6 +97,8 @@ public sealed class SubscriptionSchedulerTests(PostgresFixture pg) : IAsyncLifet
         settings["Subscriptions:0:Bucket"] = "hour";
         settings["Subscriptions:0:Formats:0"] = "csv";
         settings["Subscriptions:0:Recipients:To:0"] = "noc@acme.example";
+        var migrate = await CliRunner.RunAsync(settings, "db", "migrate");
+        Assert.True(migrate.ExitCode == 0, migrate.Stderr);
         return settings;
     }
 

@@ -33,6 +33,7 @@ public sealed class ServiceDatabaseTests(PostgresFixture pg) : IDisposable
         var now = new DateTimeOffset(2026, 11, 30, 12, 0, 0, TimeSpan.Zero);
         await using (var first = Open(provider, connectionString))
         {
+            await new SchemaMigrator(first, [new ServiceSchemaPart(first)], Microsoft.Extensions.Logging.Abstractions.NullLogger<SchemaMigrator>.Instance).MigrateAsync(CancellationToken.None);
             await new SubscriptionTable(first).UpsertAsync("acme", "{}", now, CancellationToken.None);
         }
 

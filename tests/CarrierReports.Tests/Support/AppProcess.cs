@@ -16,7 +16,7 @@ public sealed class AppProcess : IDisposable
 {
     /// <summary>Settings of ours a developer's shell might carry; removed so only the caller's values apply.</summary>
     private static readonly string[] OwnSections =
-        ["CdrSource__", "Database__", "Scheduling__", "Mail__", "Subscriptions__", "SubscriptionSources__", "Archive__", "TestFaults__", "Carriers__", "Web__", "Health__", "Kestrel__", "ASPNETCORE_URLS", "Reports__", "Identity__", "Rollups__"];
+        ["CdrSource__", "Database__", "Scheduling__", "Mail__", "Subscriptions__", "SubscriptionSources__", "Archive__", "TestFaults__", "Carriers__", "Web__", "Health__", "Kestrel__", "ASPNETCORE_URLS", "Reports__", "Identity__", "Rollups__", "CARRIERREPORTS_ENABLE_TEST_FAULTS"];
 
     private readonly Process _process;
 
