@@ -17,6 +17,7 @@ public static class RollupSetup
         services.AddSettings<RollupOptions>(RollupOptions.Section);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RollupOptions>, RollupOptionsValidator>());
         services.TryAddSingleton<RollupStore>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Storage.ISchemaPart, RollupSchemaPart>());
         services.TryAddSingleton<RollupRefresher>();
         services.TryAddSingleton<RollupReconciler>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Health.IHealthContributor, RollupHealth>());

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using CarrierReports.Storage;
 using CarrierReports.Settings;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -11,6 +13,7 @@ public static class SubscriptionsSetup
         services.AddSettings<RecipientLimitOptions>(RecipientLimitOptions.Section);
         services.AddSingleton<SubscriptionCatalog>();
         services.AddSingleton<SubscriptionVersionSchema>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ISchemaPart, SubscriptionVersionSchema>(s => s.GetRequiredService<SubscriptionVersionSchema>()));
         services.AddSingleton<SubscriptionHistory>();
         services.AddSingleton<SubscriptionStore>();
         services.AddSingleton<SubscriptionCarriers>();
