@@ -74,6 +74,8 @@ internal sealed class ApiHost : IAsyncDisposable
         }
 
         var (app, _) = WebAppFactory.Build(null, webOnly: !scheduler, verbose: false, settings, configure);
+        // As serve does: the tables first (on PostgreSQL nothing else creates them).
+        await app.Services.GetRequiredService<CarrierReports.Storage.SchemaMigrator>().MigrateAsync(CancellationToken.None);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         return new ApiHost(app, new Uri(address), smtp, dir, settings);
