@@ -1,0 +1,37 @@
+using System.Diagnostics.Metrics;
+
+namespace CarrierReports.Telemetry;
+
+/// <summary>
+/// The service's own metrics (meter <see cref="MeterName"/>), exported at <c>/metrics</c> of <c>serve</c> in Prometheus
+/// format. Static, like the framework's own meters: the runner and the mailer record without a dependency, and a
+/// process without a metrics listener (every CLI command) pays nearly nothing.
+/// </summary>
+public static class ServiceMetrics
+{
+    public const string MeterName = "CarrierReports";
+
+    private static readonly Meter Meter = new(MeterName);
+
+    private static readonly Counter<long> Runs = Meter.CreateCounter<long>("carrierreports.runs", "{run}", "Runs completed, by outcome");
+
+    private static readonly Histogram<double> RunDuration = Meter.CreateHistogram<double>("carrierreports.run.duration", "s", "How long runs took, by outcome");
+
+    private static readonly Counter<long> Deliveries = Meter.CreateCounter<long>("carrierreports.deliveries", "{delivery}", "Per-recipient deliveries recorded, by outcome");
+
+    private static readonly Counter<long> SmtpAttempts = Meter.CreateCounter<long>("carrierreports.smtp.attempts", "{attempt}", "SMTP send attempts, by result (ok, transient, permanent)");
+
+    /// <param name="outcome">The run status name (<c>succeeded</c>, <c>failed</c>, <c>skipped-empty</c>).</param>
+    public static void RunCompleted(string outcome, TimeSpan duration)
+    {
+        var tag = new KeyValuePair<string, object?>("outcome", outcome);
+        Runs.Add(1, tag);
+        RunDuration.Record(Math.Max(0, duration.TotalSeconds), tag);
+    }
+
+    /// <param name="outcome"><c>delivered</c> or <c>failed</c>.</param>
+    public static void DeliveryRecorded(string outcome) => Deliveries.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
+
+    /// <param name="result"><c>ok</c>, <c>transient</c> (will be retried) or <c>permanent</c>.</param>
+    public static void SmtpAttempt(string result) => SmtpAttempts.Add(1, new KeyValuePair<string, object?>("result", result));
+}
