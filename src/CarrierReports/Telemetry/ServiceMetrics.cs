@@ -21,6 +21,21 @@ public static class ServiceMetrics
 
     private static readonly Counter<long> SmtpAttempts = Meter.CreateCounter<long>("carrierreports.smtp.attempts", "{attempt}", "SMTP send attempts, by result (ok, transient, permanent)");
 
+    private static int _overdue = -1;
+
+    /// <summary>Read at each scrape: no query runs for it; a health check (<c>/health/ready</c>, <c>health</c>) updates it.</summary>
+    private static readonly ObservableGauge<int> Overdue = Meter.CreateObservableGauge("carrierreports.health.overdue", ObserveOverdue, "{subscription}",
+        "1 when the last health check found an enabled subscription overdue (a fire time with no run), else 0; absent before the first check");
+
+    /// <summary>What the last health check found (see <see cref="Overdue"/>).</summary>
+    public static void OverdueObserved(bool any) => Volatile.Write(ref _overdue, any ? 1 : 0);
+
+    private static IEnumerable<Measurement<int>> ObserveOverdue()
+    {
+        var value = Volatile.Read(ref _overdue);
+        return value < 0 ? [] : [new Measurement<int>(value)];
+    }
+
     /// <param name="outcome">The run status name (<c>succeeded</c>, <c>failed</c>, <c>skipped-empty</c>).</param>
     public static void RunCompleted(string outcome, TimeSpan duration)
     {

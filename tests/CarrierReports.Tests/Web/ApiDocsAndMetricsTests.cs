@@ -52,7 +52,7 @@ public sealed class ApiDocsAndMetricsTests(PostgresFixture pg)
         ServiceMetrics.DeliveryRecorded("delivered");
         ServiceMetrics.SmtpAttempt("transient");
         var local = host.Anonymous();
-        await local.GetAsync(U("/health/live"));
+        await local.GetAsync(U("/health/ready"));
 
         var text = await local.GetStringAsync(U("/metrics"));
         Assert.Contains("carrierreports_runs_total{", text, StringComparison.Ordinal);
@@ -61,6 +61,7 @@ public sealed class ApiDocsAndMetricsTests(PostgresFixture pg)
         Assert.Contains("carrierreports_deliveries_total{", text, StringComparison.Ordinal);
         Assert.Contains("carrierreports_smtp_attempts_total{", text, StringComparison.Ordinal);
         Assert.Contains("http_server_request_duration_seconds", text, StringComparison.Ordinal);
+        Assert.Matches(@"(?m)^carrierreports_health_overdue(_ratio)?(\{[^}]*\})? [01]( |$)", text);
 
         // Relayed by a proxy on this machine: someone else, who needs an admin's key.
         async Task<HttpStatusCode> ViaProxyAsync(HttpClient client)
