@@ -142,6 +142,7 @@ public sealed class MailDelivery(IMailSender sender, IOptions<MailOptions> optio
                 {
                     s.Reply = await batch!.SendAsync(message, _composer.From, s.Address, cancellationToken);
                     s.Outcome = DeliveryOutcome.Delivered;
+                    Telemetry.ServiceMetrics.SmtpAttempt("ok");
                     Log.Delivered(logger, s.MessageId, s.Address.Address, s.Attempts, s.Reply);
                 }
                 catch (MailSendException ex)
@@ -161,6 +162,7 @@ public sealed class MailDelivery(IMailSender sender, IOptions<MailOptions> optio
 
     private void Fail(State s, MailSendException ex)
     {
+        Telemetry.ServiceMetrics.SmtpAttempt(ex.IsTransient ? "transient" : "permanent");
         s.LastError = ex.Message;
         s.Reply = ex.Reply ?? s.Reply;
         if (!ex.IsTransient || s.Attempts >= _options.MaxAttempts)

@@ -40,6 +40,7 @@ public sealed class ReportMailer(MailDelivery mail, DeliveryLedger ledger, TimeP
         {
             await ledger.RecordAsync(new DeliveryRecord(report.Key.SubscriptionId, report.Key.UtcFrom, report.Key.UtcTo, r.Address, r.Kind, r.MessageId,
                 r.Outcome, r.Reply, r.Attempts, r.LastError, report.RunId, time.GetUtcNow()), cancellationToken);
+            Telemetry.ServiceMetrics.DeliveryRecorded(r.Outcome == DeliveryOutcome.Delivered ? "delivered" : "failed");
         }
 
         return result;

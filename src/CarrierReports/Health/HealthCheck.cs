@@ -54,6 +54,7 @@ public sealed class HealthCheck(
 
         var subscriptions = (await catalog.LoadAsync(cancellationToken)).Where(s => s.Enabled).ToList();
         var overdue = await OldestOverdueAsync(subscriptions, quartz, now, cancellationToken);
+        Telemetry.ServiceMetrics.OverdueObserved(overdue is not null);
         items.Add(overdue is null
             ? new HealthItem("overdue", $"none of {subscriptions.Count} enabled subscriptions (threshold {options.Value.OverdueAfter})", false)
             : new HealthItem("overdue", $"{overdue.SubscriptionId}: fire time {ReportFormat.UtcTime(overdue.FireTime)} for {ReportFormat.UtcTime(overdue.PeriodFrom)}..{ReportFormat.UtcTime(overdue.PeriodTo)} was due by {ReportFormat.UtcTime(overdue.DueBy)} and has no run in the ledger (oldest overdue)", true));

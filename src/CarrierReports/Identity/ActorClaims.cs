@@ -21,6 +21,10 @@ public static class ActorClaims
         var claims = new List<Claim>
         {
             new(ClaimTypes.Name, actor.Name),
+
+            // A stable identifier: the antiforgery token is bound to it, so a renewed cookie (new stamp, new role)
+            // keeps the token the client already has.
+            new(ClaimTypes.NameIdentifier, $"{Actor.MethodName(actor.Method)}:{actor.AuthId ?? actor.Name}"),
             new(ClaimTypes.Role, actor.Role.Name()),
             new(Carriers, actor.Scope.ToString()),
             new(Method, Actor.MethodName(actor.Method)),

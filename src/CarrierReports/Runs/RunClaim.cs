@@ -68,6 +68,7 @@ public sealed class RunClaim : IAsyncDisposable
         await _ledger.CompleteAsync(Run.RunId, status, error, note, rows, attempts, cancellationToken);
         Log.Completed(_logger, Run.RunId, Run.SubscriptionId, status.Name(), note ?? error ?? "");
         Run = Run with { Status = status, Error = error, Note = note, ReportRows = rows, Attempts = attempts, FinishedAt = _time.GetUtcNow() };
+        Telemetry.ServiceMetrics.RunCompleted(status.Name(), Run.FinishedAt.Value - Run.StartedAt);
         return Run;
     }
 

@@ -46,6 +46,12 @@ public static class ServeCommand
             await stderr.WriteLineAsync($"error: {WebOptions.Section}:Urls: {ex.Message}");
             return ExitCodes.Failed;
         }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // A background service failed while the rest was still starting: the host stopped itself, which cancels
+            // the start. Report the service's failure, as when it fails later.
+            return await ExitCodeAsync(app.Services, logger, stderr);
+        }
 
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
         Log.Listening(logger, string.Join(", ", addresses));

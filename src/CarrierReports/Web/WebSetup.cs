@@ -43,6 +43,8 @@ public static class WebSetup
         builder.Services.AddHealthEndpoints(scheduler);
         builder.Services.AddWebProblems();
         builder.Services.AddWebAuth(options);
+        builder.Services.AddMetricsEndpoint();
+        builder.Services.AddApiReference();
 
         // Sent only on HTTPS answers (and never for localhost), so a plain-HTTP loopback setup is unaffected.
         builder.Services.AddHsts(o => o.MaxAge = TimeSpan.FromDays(365));
@@ -73,5 +75,7 @@ public static class WebSetup
         app.MapUserEndpoints();
         app.MapKeyEndpoints();
         app.MapAuditEndpoints();
+        app.MapMetricsEndpoint();
+        app.MapApiReference();
     }
 }

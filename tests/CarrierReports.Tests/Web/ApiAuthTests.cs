@@ -136,6 +136,30 @@ public sealed class ApiAuthTests(PostgresFixture pg)
         Assert.Equal(key.Key.Id, audit.Entries[0].Target);
     }
 
+    [Fact]
+    public async Task ChangingOnesPassword_KeepsThisSessionAndItsToken_EndsTheOthers()
+    {
+        await using var host = await ApiHost.StartAsync(pg);
+        await host.CreateUserAsync(Role.Viewer, name: "cleo");
+        var here = await host.SignInAsync("cleo");
+        var elsewhere = await host.SignInAsync("cleo");
+
+        var wrong = await AssertProblemAsync(await here.PostAsJsonAsync(Session + "/password", new { currentPassword = "not it at all", newPassword = "the new password!" }), HttpStatusCode.Unauthorized);
+        Assert.Equal("currentPassword: is not your current password", wrong.GetProperty("detail").GetString());
+        var tooShort = await AssertProblemAsync(await here.PostAsJsonAsync(Session + "/password", new { currentPassword = ApiHost.Password, newPassword = "short" }), HttpStatusCode.BadRequest);
+        Assert.Contains("at least 12", tooShort.GetProperty("errors").GetProperty("password")[0].GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NoContent, (await here.PostAsJsonAsync(Session + "/password", new { currentPassword = ApiHost.Password, newPassword = "the new password!" })).StatusCode);
+
+        Assert.Equal(HttpStatusCode.OK, (await here.GetAsync(new Uri(Session, UriKind.Relative))).StatusCode);
+        await AssertProblemAsync(await elsewhere.GetAsync(new Uri(Session, UriKind.Relative)), HttpStatusCode.Unauthorized);
+        await host.SignInAsync("cleo", "the new password!");
+        Assert.Equal(HttpStatusCode.NoContent, (await here.DeleteAsync(new Uri(Session, UriKind.Relative))).StatusCode);
+
+        var audit = await host.Get<AuditSearch>().QueryAsync(new AuditFilter(Action: "users.change-password"), CancellationToken.None);
+        Assert.Equal(["wrong-password", "success"], audit.Entries.Select(e => e.Outcome));
+        Assert.DoesNotContain(audit.Entries, e => (e.After ?? "").Contains("new password", StringComparison.Ordinal));
+    }
+
     /// <summary>Asserts the status and that the body is RFC 9457 problem details with that status.</summary>
     internal static async Task<JsonElement> AssertProblemAsync(HttpResponseMessage response, HttpStatusCode status)
     {

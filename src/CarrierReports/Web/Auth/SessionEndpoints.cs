@@ -31,6 +31,9 @@ public static class SessionEndpoints
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status429TooManyRequests);
         session.MapDelete("", new Func<HttpContext, Task<NoContent>>(SignOutAsync)).WithPolicy(Policies.Public).WithSummary("Sign out (ends the session cookie)");
         session.MapGet("", WhoAmIAsync).WithPolicy(Policies.Viewer).WithSummary("Who am I: name, role, carriers");
+        session.MapPost("/password", ChangePasswordAsync).WithPolicy(Policies.Viewer)
+            .WithSummary("Change your own password (the one-time one first); your other sessions end, this one continues")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status401Unauthorized);
         session.MapGet("/antiforgery", Antiforgery).WithPolicy(Policies.Viewer)
             .WithSummary($"The antiforgery token a cookie session sends as {AuthSchemes.AntiforgeryHeader} with every change");
         return endpoints;
@@ -41,6 +44,8 @@ public static class SessionEndpoints
 
     /// <summary>Who is signed in; <c>carriers</c> is empty for all carriers.</summary>
     public sealed record SessionInfo(string Name, string Role, IReadOnlyCollection<string> Carriers, string Method, bool MustChangePassword);
+
+    public sealed record PasswordChange(string? CurrentPassword, string? NewPassword);
 
     public sealed record AntiforgeryToken(string Token, string HeaderName);
 
@@ -74,6 +79,38 @@ public static class SessionEndpoints
         var actor = Actor.ForUser(user);
         await context.SignInAsync(AuthSchemes.Cookie, ActorClaims.ToPrincipal(actor, AuthSchemes.Cookie, user.SecurityStamp));
         return TypedResults.Ok(Info(actor, user.MustChangePassword));
+    }
+
+    private static async Task<IResult> ChangePasswordAsync(PasswordChange body, HttpContext context, PasswordSignIn signIn, AuditTrail trail)
+    {
+        var actor = context.Actor();
+        if (actor.Method != AuthMethod.Password)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Bad request",
+                detail: $"only a password session can change its password; this one signed in by {Actor.MethodName(actor.Method)}");
+        }
+
+        if (string.IsNullOrEmpty(body.CurrentPassword) || string.IsNullOrEmpty(body.NewPassword))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                [string.IsNullOrEmpty(body.CurrentPassword) ? "currentPassword" : "newPassword"] = ["is required"],
+            });
+        }
+
+        var audit = WebAudit.Change<UserAccount>(context, "users.change-password", u => u.Name, UsersCommand.Snapshot);
+        var result = await signIn.ChangePasswordAsync(actor.Name, body.CurrentPassword, body.NewPassword, audit, context.RequestAborted);
+        if (!result.Succeeded)
+        {
+            await trail.AppendAsync(WebAudit.Read(context, "users.change-password", actor.Name) with { Outcome = result.Outcome }, context.RequestAborted);
+            var detail = result.Status == SignInStatus.LockedOut ? LockedMessage : "currentPassword: is not your current password";
+            return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Password not changed", detail: detail);
+        }
+
+        // The change gave the account a new security stamp, which ends every session; this one gets a new cookie.
+        var user = result.User!;
+        await context.SignInAsync(AuthSchemes.Cookie, ActorClaims.ToPrincipal(Actor.ForUser(user), AuthSchemes.Cookie, user.SecurityStamp));
+        return TypedResults.NoContent();
     }
 
     private static async Task<NoContent> SignOutAsync(HttpContext context)
