@@ -4,6 +4,7 @@ using CarrierReports.Cdr;
 using CarrierReports.Delivery;
 using CarrierReports.Health;
 using CarrierReports.Identity;
+using CarrierReports.Recipients;
 using CarrierReports.Rendering;
 using CarrierReports.Rendering.Csv;
 using CarrierReports.Rendering.Xlsx;
@@ -75,6 +76,7 @@ public static class AppHost
         builder.Services.AddArchive();
         builder.Services.AddServiceDatabase();
         builder.Services.AddSubscriptions();
+        builder.Services.AddRecipients();
         builder.Services.AddRuns();
         builder.Services.AddHealth();
         builder.Services.AddIdentityStore().AddAudit();

@@ -84,7 +84,7 @@ public static class CliApp
         }
         catch (Exception ex)
         {
-            return await ReportAsync(ex, stderr, parse.GetValue(cli.Verbose), cli.Roles, cancellationToken);
+            return await ReportAsync(ex, stderr, parse.GetValue(cli.Verbose), cli.LastConfiguration is { } c ? DatabaseRoles.From(c) : new DatabaseRoles(null, null), cancellationToken);
         }
     }
 

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -43,8 +44,8 @@ public sealed class CliContext(TextWriter stdout, TextWriter stderr, IReadOnlyDi
         return await run(host.Services);
     }
 
-    /// <summary>The PostgreSQL roles of the last host's settings, to name them in a permission error.</summary>
-    public Storage.DatabaseRoles Roles { get; private set; } = new(null, null);
+    /// <summary>The settings of the last host a command built, so an error can name what they hold (e.g. the database role).</summary>
+    public IConfiguration? LastConfiguration { get; private set; }
 
     /// <param name="add">Extra registrations (the scheduler, for <c>serve</c> and the demo).</param>
     /// <param name="service">A long-running service (<c>serve</c>): keeps information logs and the Logging settings.</param>
@@ -54,7 +55,7 @@ public sealed class CliContext(TextWriter stdout, TextWriter stderr, IReadOnlyDi
         var verbose = parse.GetValue(Verbose);
         var level = verbose ? LogLevel.Debug : service ? LogLevel.Information : LogLevel.Warning;
         var builder = AppHost.CreateBuilder(configFile ?? parse.GetValue(Config), Settings, level);
-        Roles = Storage.DatabaseRoles.From(builder.Configuration);
+        LastConfiguration = builder.Configuration;
         add?.Invoke(builder);
         if (!service)
         {

@@ -17,7 +17,6 @@ public static class SubscriptionsSetup
         services.AddSingleton<SubscriptionHistory>();
         services.AddSingleton<SubscriptionStore>();
         services.AddSingleton<SubscriptionCarriers>();
-        services.AddSingleton<Recipients.RecipientDeliveries>();
         return services;
     }
 }
