@@ -1,3 +1,4 @@
+using CarrierReports.Reports;
 using System.Diagnostics;
 using System.Globalization;
 using CarrierReports.Cdr;

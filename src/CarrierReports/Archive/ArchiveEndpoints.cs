@@ -1,6 +1,6 @@
+using CarrierReports.Access;
 using CarrierReports.Audit;
 using CarrierReports.Identity;
-using CarrierReports.Runs;
 using CarrierReports.Web;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;

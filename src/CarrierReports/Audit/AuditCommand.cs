@@ -1,6 +1,7 @@
+using CarrierReports.Cli;
+using CarrierReports.Access;
 using System.CommandLine;
 using System.Text;
-using CarrierReports.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 

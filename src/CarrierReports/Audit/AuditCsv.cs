@@ -1,3 +1,4 @@
+using CarrierReports.Access;
 using System.Globalization;
 
 namespace CarrierReports.Audit;

@@ -1,3 +1,4 @@
+using CarrierReports.Access;
 namespace CarrierReports.Audit;
 
 /// <summary>Which audit rows to read, one page at a time.</summary>

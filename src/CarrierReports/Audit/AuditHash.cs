@@ -1,3 +1,4 @@
+using CarrierReports.Access;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;

@@ -1,5 +1,5 @@
+using CarrierReports.Access;
 using System.Text.Json;
-using CarrierReports.Identity;
 
 namespace CarrierReports.Audit;
 

@@ -1,4 +1,3 @@
-using CarrierReports.Identity;
 using CarrierReports.Storage;
 
 namespace CarrierReports.Audit;

@@ -1,3 +1,4 @@
+using CarrierReports.Access;
 using System.Data.Common;
 using System.Runtime.CompilerServices;
 using System.Text;

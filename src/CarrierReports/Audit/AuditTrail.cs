@@ -1,5 +1,5 @@
+using CarrierReports.Access;
 using System.Data.Common;
-using CarrierReports.Identity;
 using CarrierReports.Storage;
 using Microsoft.Extensions.Logging;
 

@@ -1,3 +1,4 @@
+using CarrierReports.Access;
 using System.Security.Claims;
 
 namespace CarrierReports.Identity;

@@ -1,3 +1,4 @@
+using CarrierReports.Access;
 namespace CarrierReports.Identity;
 
 /// <summary>An API key as stored; its secret exists only as a SHA-256 hash.</summary>
@@ -14,6 +15,10 @@ public sealed record ApiKey(
     string? RevokedBy,
     DateTimeOffset? LastUsedAt)
 {
+    /// <summary>This key as the one acting, for authorization and the audit trail.</summary>
+    public Actor ToActor() => new(Name, Role, Scope, AuthMethod.ApiKey, Id);
+
+
     public const string Prefix = "crk_";
 
     public bool IsExpired(DateTimeOffset now) => ExpiresAt is { } e && e <= now;

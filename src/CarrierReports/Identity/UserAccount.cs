@@ -1,3 +1,4 @@
+using CarrierReports.Access;
 namespace CarrierReports.Identity;
 
 /// <summary>A local account as stored, without its password hash.</summary>
@@ -16,6 +17,10 @@ public sealed record UserAccount(
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt)
 {
+    /// <summary>This account as the one acting, for authorization and the audit trail.</summary>
+    public Actor ToActor() => new(Name, Role, Scope, AuthMethod.Password, null);
+
+
     public bool IsLockedOut(DateTimeOffset now) => LockedUntil is { } until && until > now;
 }
 

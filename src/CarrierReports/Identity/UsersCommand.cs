@@ -1,3 +1,5 @@
+using CarrierReports.Cli;
+using CarrierReports.Access;
 using System.CommandLine;
 using CarrierReports.Audit;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,3 +1,4 @@
+using CarrierReports.Access;
 using CarrierReports.Audit;
 using CarrierReports.Rendering;
 using CarrierReports.Reports.AsrPerRoute;

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using CarrierReports.Cli;
 using CarrierReports.Rendering;
-using CarrierReports.Scheduling;
 using CarrierReports.Subscriptions;
 using CarrierReports.Time;
 using Microsoft.Extensions.DependencyInjection;

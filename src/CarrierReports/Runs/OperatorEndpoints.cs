@@ -1,3 +1,4 @@
+using CarrierReports.Access;
 using System.Text.Json;
 using CarrierReports.Audit;
 using CarrierReports.Subscriptions;

@@ -1,3 +1,4 @@
+using CarrierReports.Access;
 using System.Globalization;
 using CarrierReports.Subscriptions;
 using CarrierReports.Web;

@@ -1,3 +1,4 @@
+using CarrierReports.Access;
 using System.Text.Json;
 using Dapper;
 
@@ -37,7 +38,7 @@ public sealed class SubscriptionCarriers(SubscriptionCatalog catalog, Subscripti
     /// narrowing is needed (all carriers, no filter). A run of a subscription no source knows any more is visible
     /// only without a scope.
     /// </summary>
-    public async Task<IReadOnlyCollection<string>?> VisibleIdsAsync(Identity.CarrierScope scope, string? carrier, CancellationToken cancellationToken)
+    public async Task<IReadOnlyCollection<string>?> VisibleIdsAsync(Access.CarrierScope scope, string? carrier, CancellationToken cancellationToken)
     {
         if (scope.IsAll && carrier is null)
         {
@@ -49,6 +50,6 @@ public sealed class SubscriptionCarriers(SubscriptionCatalog catalog, Subscripti
     }
 
     /// <summary>Whether a caller with <paramref name="scope"/> may see the data of subscription <paramref name="id"/>.</summary>
-    public async Task<bool> AllowsAsync(Identity.CarrierScope scope, string id, CancellationToken cancellationToken) =>
+    public async Task<bool> AllowsAsync(Access.CarrierScope scope, string id, CancellationToken cancellationToken) =>
         scope.IsAll || ((await MapAsync(cancellationToken)).TryGetValue(id, out var carrier) && scope.Allows(carrier));
 }

@@ -1,3 +1,4 @@
+using CarrierReports.Access;
 using System.Text.Json;
 using CarrierReports.Identity;
 using CarrierReports.Web;

@@ -1,3 +1,4 @@
+using CarrierReports.Access;
 using System.Text;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authorization;
@@ -73,7 +74,7 @@ public static class ApiReference
         return policy switch
         {
             Policies.Public => "anyone",
-            Policies.Viewer or Policies.Operator or Policies.Auditor or Policies.Admin => string.Join(", ", Policies.RolesOf(policy).Select(r => Identity.Roles.Name(r))),
+            Policies.Viewer or Policies.Operator or Policies.Auditor or Policies.Admin => string.Join(", ", Policies.RolesOf(policy).Select(r => Access.Roles.Name(r))),
             _ => policy,
         };
     }

@@ -30,9 +30,11 @@ public static class WebAppFactory
         }
 
         builder.AddWebHost(options, urls, scheduler, verbose);
+        builder.Services.AddFeatureEndpoints(scheduler);
         configure?.Invoke(builder.Services);
         var app = builder.Build();
         app.MapWebHost();
+        app.MapFeatureEndpoints();
         return new Built(app, scheduler);
     }
 }

@@ -1,10 +1,4 @@
-using CarrierReports.Archive;
 using CarrierReports.Audit;
-using CarrierReports.Health;
-using CarrierReports.Recipients;
-using CarrierReports.Reports;
-using CarrierReports.Runs;
-using CarrierReports.Subscriptions;
 using CarrierReports.Web.Admin;
 using CarrierReports.Web.Auth;
 using Microsoft.AspNetCore.Builder;
@@ -40,7 +34,6 @@ public static class WebSetup
         }
 
         options.Validate();
-        builder.Services.AddHealthEndpoints(scheduler);
         builder.Services.AddWebProblems();
         builder.Services.AddWebAuth(options);
         builder.Services.AddMetricsEndpoint();
@@ -64,14 +57,7 @@ public static class WebSetup
         app.UseRouting();
         app.UseAnonymousRoutingAnswers();
         app.UseWebAuth();
-        app.MapHealthEndpoints();
         app.MapSessionEndpoints();
-        app.MapSubscriptionEndpoints();
-        app.MapRunEndpoints();
-        app.MapOperatorEndpoints();
-        app.MapArchiveEndpoints();
-        app.MapReportEndpoints();
-        app.MapRecipientEndpoints();
         app.MapUserEndpoints();
         app.MapKeyEndpoints();
         app.MapAuditEndpoints();

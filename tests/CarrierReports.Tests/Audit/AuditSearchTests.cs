@@ -1,3 +1,4 @@
+using CarrierReports.Access;
 using CarrierReports.Audit;
 using CarrierReports.Identity;
 using CarrierReports.Tests.Identity;

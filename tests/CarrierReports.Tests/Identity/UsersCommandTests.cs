@@ -1,3 +1,4 @@
+using CarrierReports.Access;
 using System.Text.RegularExpressions;
 using CarrierReports.Audit;
 using CarrierReports.Identity;

@@ -1,3 +1,4 @@
+using CarrierReports.Reports;
 using System.IO.Compression;
 using CarrierReports.Rendering;
 using CarrierReports.Rendering.Csv;

@@ -1,3 +1,4 @@
+using CarrierReports.Access;
 using System.Net;
 using CarrierReports.Identity;
 using CarrierReports.Tests.Support;

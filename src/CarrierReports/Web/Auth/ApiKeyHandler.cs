@@ -1,3 +1,4 @@
+using CarrierReports.Access;
 using System.Text.Encodings.Web;
 using CarrierReports.Audit;
 using CarrierReports.Identity;
@@ -34,7 +35,7 @@ public sealed class ApiKeyHandler(IOptionsMonitor<AuthenticationSchemeOptions> o
             return AuthenticateResult.Fail($"API key rejected: {result.Reason}");
         }
 
-        var principal = ActorClaims.ToPrincipal(Actor.ForKey(result.Key!), Scheme.Name);
+        var principal = ActorClaims.ToPrincipal(result.Key!.ToActor(), Scheme.Name);
         return AuthenticateResult.Success(new AuthenticationTicket(principal, Scheme.Name));
     }
 

@@ -1,3 +1,4 @@
+using CarrierReports.Access;
 using CarrierReports.Identity;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http;

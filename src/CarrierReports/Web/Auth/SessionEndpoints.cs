@@ -1,3 +1,4 @@
+using CarrierReports.Access;
 using CarrierReports.Audit;
 using CarrierReports.Identity;
 using Microsoft.AspNetCore.Antiforgery;
@@ -76,7 +77,7 @@ public static class SessionEndpoints
         }
 
         var user = result.User!;
-        var actor = Actor.ForUser(user);
+        var actor = user.ToActor();
         await context.SignInAsync(AuthSchemes.Cookie, ActorClaims.ToPrincipal(actor, AuthSchemes.Cookie, user.SecurityStamp));
         return TypedResults.Ok(Info(actor, user.MustChangePassword));
     }
@@ -109,7 +110,7 @@ public static class SessionEndpoints
 
         // The change gave the account a new security stamp, which ends every session; this one gets a new cookie.
         var user = result.User!;
-        await context.SignInAsync(AuthSchemes.Cookie, ActorClaims.ToPrincipal(Actor.ForUser(user), AuthSchemes.Cookie, user.SecurityStamp));
+        await context.SignInAsync(AuthSchemes.Cookie, ActorClaims.ToPrincipal(user.ToActor(), AuthSchemes.Cookie, user.SecurityStamp));
         return TypedResults.NoContent();
     }
 

@@ -1,3 +1,4 @@
+using CarrierReports.Access;
 using CarrierReports.Identity;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -34,7 +35,7 @@ public static class SessionValidation
             return;
         }
 
-        var current = Actor.ForUser(user);
+        var current = user.ToActor();
         if (current.Role != actor.Role || !current.Scope.Equals(actor.Scope))
         {
             context.ReplacePrincipal(ActorClaims.ToPrincipal(current, AuthSchemes.Cookie, user.SecurityStamp));

@@ -1,10 +1,11 @@
+using CarrierReports.Reports;
 using CarrierReports.Rendering;
 using CarrierReports.Reports.AsrPerRoute;
 using CarrierReports.Templating;
 using CarrierReports.Tests.Templating;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace CarrierReports.Tests.Rendering;
+namespace CarrierReports.Tests.Reports;
 
 public sealed class ReportArtifactsTextsTests
 {

@@ -1,6 +1,8 @@
+using CarrierReports.Audit;
+using CarrierReports.Access;
 using CarrierReports.Identity;
 
-namespace CarrierReports.Audit;
+namespace CarrierReports.Identity;
 
 /// <summary>The audit rows of sign-ins and rejected keys, built the same way by every endpoint that checks credentials.</summary>
 public static class SignInAudit
@@ -11,14 +13,14 @@ public static class SignInAudit
     /// <param name="typedName">The name as typed, recorded for an unknown user so that probing shows in the trail.</param>
     public static AuditRecord SignIn(string typedName, SignInResult result, string? clientAddress)
     {
-        var actor = result.User is { } user ? Actor.ForUser(user) : Actor.Anonymous(typedName, AuthMethod.Password);
+        var actor = result.User is { } user ? user.ToActor() : Actor.Anonymous(typedName, AuthMethod.Password);
         return new AuditRecord(actor, SignInAction, actor.Name, ClientAddress: clientAddress, Outcome: result.Outcome);
     }
 
     /// <summary>A bearer key that did not pass; successful key use is recorded as the key's last use instead.</summary>
     public static AuditRecord KeyRejected(KeyCheckResult result, string? clientAddress)
     {
-        var actor = result.Key is { } key ? Actor.ForKey(key) : Actor.Anonymous("(unknown key)", AuthMethod.ApiKey);
+        var actor = result.Key is { } key ? key.ToActor() : Actor.Anonymous("(unknown key)", AuthMethod.ApiKey);
         return new AuditRecord(actor, KeyRejectedAction, result.Key?.Id, ClientAddress: clientAddress, Outcome: result.Reason);
     }
 }

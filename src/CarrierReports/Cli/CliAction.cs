@@ -3,7 +3,7 @@ using System.Globalization;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
-namespace CarrierReports.Identity;
+namespace CarrierReports.Cli;
 
 /// <summary>
 /// Runs a <c>users</c>, <c>keys</c> or <c>audit</c> command's body in a host of its own and turns bad input into one

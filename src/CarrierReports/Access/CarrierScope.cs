@@ -1,4 +1,4 @@
-namespace CarrierReports.Identity;
+namespace CarrierReports.Access;
 
 /// <summary>
 /// The carriers a user or key may see: all of them, or a fixed set. Outside the scope a carrier's data answers as if it

@@ -2,16 +2,12 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using CarrierReports.Rendering;
+using CarrierReports.Rendering.Csv;
 using CarrierReports.Reports.AsrPerRoute;
 using CarrierReports.Templating;
 
-namespace CarrierReports.Rendering;
-
-/// <summary>One rendered document, held in memory so the same bytes are hashed, archived and mailed.</summary>
-public sealed record Artifact(string Format, string FileName, string ContentType, byte[] Content)
-{
-    public string Sha256 { get; } = Convert.ToHexStringLower(SHA256.HashData(Content));
-}
+namespace CarrierReports.Reports;
 
 /// <summary>Renders a report to the requested formats and names the files consistently.</summary>
 public sealed class ReportArtifacts(IEnumerable<IReportRenderer> renderers, TemplateRenderer templates)
@@ -40,7 +36,7 @@ public sealed class ReportArtifacts(IEnumerable<IReportRenderer> renderers, Temp
             if (format == ReportFormatKind.Csv)
             {
                 using var totals = new MemoryStream();
-                await Csv.AsrCsvWriter.WriteTotalsAsync(report, totals, cancellationToken);
+                await AsrCsvWriter.WriteTotalsAsync(report, totals, cancellationToken);
                 list.Add(new Artifact("csv-totals", baseName + ".totals.csv", "text/csv", totals.ToArray()));
             }
         }

@@ -1,7 +1,7 @@
 using System.Data.Common;
 using CarrierReports.Storage;
 
-namespace CarrierReports.Identity;
+namespace CarrierReports.Storage;
 
 /// <summary>
 /// Runs a feature's <c>CREATE ... IF NOT EXISTS</c> DDL once per process. The identity and audit tables live outside

@@ -1,4 +1,4 @@
-namespace CarrierReports.Identity;
+namespace CarrierReports.Access;
 
 /// <summary>How an actor proved who they are; the audit trail records it with <see cref="Actor.AuthId"/>.</summary>
 public enum AuthMethod
@@ -25,10 +25,6 @@ public sealed record Actor(string Name, Role Role, CarrierScope Scope, AuthMetho
         var user = Environment.UserName;
         return new Actor(user, Role.Admin, CarrierScope.All, AuthMethod.Cli, user);
     }
-
-    public static Actor ForUser(UserAccount user) => new(user.Name, user.Role, user.Scope, AuthMethod.Password, null);
-
-    public static Actor ForKey(ApiKey key) => new(key.Name, key.Role, key.Scope, AuthMethod.ApiKey, key.Id);
 
     /// <summary>A single sign-on user; the role and scope come from the provider's claims (see <see cref="Roles.TryParse"/>).</summary>
     public static Actor ForOidc(string subject, string name, Role role, CarrierScope scope) => new(name, role, scope, AuthMethod.Oidc, subject);

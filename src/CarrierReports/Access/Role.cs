@@ -1,4 +1,4 @@
-namespace CarrierReports.Identity;
+namespace CarrierReports.Access;
 
 /// <summary>What a user or key may do; deny by default, so an unknown role string never becomes a role.</summary>
 public enum Role

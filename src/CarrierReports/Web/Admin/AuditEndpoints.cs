@@ -1,10 +1,11 @@
+using CarrierReports.Audit;
 using CarrierReports.Web;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 
-namespace CarrierReports.Audit;
+namespace CarrierReports.Web.Admin;
 
 /// <summary>
 /// <c>/api/v1/audit</c> (auditor): search newest first with a keyset cursor, export as CSV (the export itself is
