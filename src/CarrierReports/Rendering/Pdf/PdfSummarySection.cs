@@ -82,7 +82,10 @@ internal static class PdfSummarySection
 
         var gap = 12;
         var wide = PdfStyle.ContentWidth * 0.58;
-        Box(c, PdfStyle.Left, wide, s.AlarmBrush, s.WhiteBrush, $"Worst route: {worst.Route}   ASR {PdfNumbers.Percent(worst.Metrics.AsrPct)}", Detail(worst, report));
+        // Red only when the worst route is below the warning threshold: the worst of good routes is not an alarm.
+        var alarm = worst.Metrics.AsrPct is { } asr && asr < options.AsrWarningThresholdPct;
+        Box(c, PdfStyle.Left, wide, alarm ? s.AlarmBrush : s.NeutralBrush, alarm ? s.WhiteBrush : s.InkBrush,
+            $"Worst route: {worst.Route}   ASR {PdfNumbers.Percent(worst.Metrics.AsrPct)}", Detail(worst, report));
         Box(c, PdfStyle.Left + wide + gap, PdfStyle.ContentWidth - wide - gap, s.GoodFillBrush, s.GoodBrush, $"Best route: {best.Route}   ASR {PdfNumbers.Percent(best.Metrics.AsrPct)}", Detail(best, report));
     }
 

@@ -192,6 +192,27 @@ public sealed partial class PdfReportRendererTests
     }
 
     [Fact]
+    public async Task WorstRouteBox_IsAlarmRedOnlyBelowTheWarningThreshold()
+    {
+        var report = SampleReports.October(BucketSize.Month, extraRoutes: 2);
+        var worst = CarrierReports.Reports.AsrPerRoute.RouteRanking.Of(report, SampleReports.Options.MinimumSample).Worst!.Metrics.AsrPct!.Value;
+
+        var below = await Render(report, SampleReports.Options with { AsrWarningThresholdPct = Math.Min(100, worst + 1) });
+        var above = await Render(report, SampleReports.Options with { AsrWarningThresholdPct = Math.Max(0, worst - 1) });
+
+        Assert.True(HasAlarmFill(below), "worst route below the threshold: the box is red");
+        Assert.False(HasAlarmFill(above), "worst route above the threshold: no red box");
+    }
+
+    /// <summary>Whether the first page has a shape filled with the alarm red (190, 30, 45).</summary>
+    private static bool HasAlarmFill(byte[] pdf)
+    {
+        using var document = UglyToad.PdfPig.PdfDocument.Open(pdf);
+        return document.GetPage(1).Paths.Any(p => p.IsFilled && p.FillColor is { } color
+            && color.ToRGBValues() is var (r, g, b) && Math.Abs(r - 190 / 255.0) < 0.01 && Math.Abs(g - 30 / 255.0) < 0.01 && Math.Abs(b - 45 / 255.0) < 0.01);
+    }
+
+    [Fact]
     public async Task WithoutRenderedTexts_Throws()
     {
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => Render(SampleReports.Empty(), new RenderOptions()));
