@@ -50,6 +50,14 @@ public static class DemoData
         var csb = new SqliteConnectionStringBuilder { DataSource = path, Pooling = false };
         await using var connection = new SqliteConnection(csb.ConnectionString);
         await connection.OpenAsync(cancellationToken);
+        await CreateTableAsync(connection, cancellationToken);
+        var localNow = TimeZoneInfo.ConvertTime(now, zone);
+        var firstLocal = new DateTime(localNow.Year, localNow.Month, 1).AddMonths(-2);
+        return await InsertCallsAsync(connection, zone, now, localNow, firstLocal, Hours(zone, now, firstLocal), cancellationToken);
+    }
+
+    private static async Task CreateTableAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
         await using (var create = connection.CreateCommand())
         {
             create.CommandText = $"""
@@ -65,9 +73,11 @@ public static class DemoData
                 """;
             await create.ExecuteNonQueryAsync(cancellationToken);
         }
+    }
 
-        var localNow = TimeZoneInfo.ConvertTime(now, zone);
-        var firstLocal = new DateTime(localNow.Year, localNow.Month, 1).AddMonths(-2);
+    /// <summary>Every hour from the first of the month two months back up to now, plus both sides of the latest DST change.</summary>
+    private static List<DateTimeOffset> Hours(TimeZoneInfo zone, DateTimeOffset now, DateTime firstLocal)
+    {
         var from = new DateTimeOffset(firstLocal, zone.GetUtcOffset(firstLocal)).ToUniversalTime();
         var hours = new List<DateTimeOffset>();
         for (var h = from; h < now; h = h.AddHours(1))
@@ -84,6 +94,12 @@ public static class DemoData
             }
         }
 
+        return hours;
+    }
+
+    private static async Task<int> InsertCallsAsync(SqliteConnection connection, TimeZoneInfo zone, DateTimeOffset now, DateTimeOffset localNow,
+        DateTime firstLocal, List<DateTimeOffset> hours, CancellationToken cancellationToken)
+    {
         var random = new Random(20261127);
         var yesterday = localNow.Date.AddDays(-1);
         var outageDay = firstLocal.AddMonths(1).AddDays(11);

@@ -41,6 +41,9 @@ public sealed class RollupTestStore : IAsyncDisposable
         }
 
         store._settings["Rollups:ChunkDays"] = "10";
+        // As an operator would: the service tables first (on PostgreSQL only 'db migrate' or serve creates them).
+        var migrate = await store.RunAnyAsync(new Dictionary<string, string?>(), "db", "migrate");
+        Assert.True(migrate.ExitCode == 0, "db migrate: " + migrate.Stderr);
         return store;
     }
 
