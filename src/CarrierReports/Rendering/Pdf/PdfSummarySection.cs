@@ -191,7 +191,8 @@ internal static class PdfSummarySection
         c.Line("Routes", s.Heading, s.InkBrush, x, gapAfter: 4);
         // Calls without a route are a row of their own but never ranked: say so, or the counts do not add up.
         var unrouted = report.Routes.Contains(AsrPerRouteReport.NoRoute) ? $", and {AsrPerRouteReport.NoRoute} (calls without a route) is not ranked" : "";
-        c.Line($"{report.Routes.Count} routes with traffic; {ranking.Ranked} ranked (at least {ReportFormat.Count(options.MinimumSample)} attempts), {ranking.TooSmall} too small to rank{unrouted}.", s.Small, s.MutedBrush, x, 4);
+        c.Paragraph($"{report.Routes.Count} routes with traffic; {ranking.Ranked} ranked (at least {ReportFormat.Count(options.MinimumSample)} attempts), {ranking.TooSmall} too small to rank{unrouted}.", s.Small, s.MutedBrush, width, x);
+        c.Y += 3;
         var low = report.RouteTotals
             .Where(r => r.Route != AsrPerRouteReport.NoRoute && r.Metrics.Attempts >= options.MinimumSample && r.Metrics.AsrPct < options.AsrWarningThresholdPct)
             .OrderBy(r => r.Metrics.AsrPct).ThenBy(r => r.Route, StringComparer.Ordinal)
