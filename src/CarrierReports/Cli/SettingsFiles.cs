@@ -6,7 +6,7 @@ namespace CarrierReports.Cli;
 /// <summary>Which settings files a command read: told when a command finds nothing, so a wrong folder is obvious.</summary>
 public static class SettingsFiles
 {
-    /// <summary>"settings: /work/demo.settings.json and environment variables", or that no settings file was found where.</summary>
+    /// <summary>"settings: /srv/reports/demo.settings.json and environment variables", or that no settings file was found where.</summary>
     public static string Describe(IConfiguration configuration)
     {
         var files = Json(configuration).Select(Path).OfType<string>().Where(File.Exists).ToList();
