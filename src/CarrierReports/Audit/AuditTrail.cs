@@ -25,6 +25,31 @@ public sealed partial class AuditTrail(AuditSchema schema, TimeProvider time, IL
     }
 
     /// <summary>
+    /// Runs an <c>UPDATE ... RETURNING</c> of one row, appends the change's audit row (when asked) and commits: the
+    /// stores' common last step of an audited change.
+    /// </summary>
+    /// <returns>The row before (as read by the caller in the same transaction) and after.</returns>
+    public async Task<(T Before, T After)> CommitChangeAsync<T>(DbCommand update, Func<DbDataReader, T> read, T before,
+        AuditChange<T>? audit, DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+        where T : class
+    {
+        T after;
+        await using (var reader = await update.ExecuteReaderAsync(cancellationToken))
+        {
+            await reader.ReadAsync(cancellationToken);
+            after = read(reader);
+        }
+
+        if (audit is not null)
+        {
+            await AppendAsync(audit(before, after), connection, transaction, cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return (before, after);
+    }
+
+    /// <summary>
     /// Appends inside the caller's transaction, so a change and its audit row commit together or not at all. On
     /// SQLite the transaction must be a write (IMMEDIATE) one, which <c>BeginTransaction</c> gives by default; on
     /// PostgreSQL the append lock is held until the caller commits, so commit soon.

@@ -112,20 +112,7 @@ public sealed class ApiKeyStore(IdentitySchema schema, IOptions<AccountOptions> 
         ServiceDatabase.Add(cmd, "id", id);
         ServiceDatabase.Add(cmd, "now", time.GetUtcNow());
         ServiceDatabase.Add(cmd, "by", revokedBy);
-        ApiKey after;
-        await using (var reader = await cmd.ExecuteReaderAsync(cancellationToken))
-        {
-            await reader.ReadAsync(cancellationToken);
-            after = Read(reader);
-        }
-
-        if (audit is not null)
-        {
-            await trail.AppendAsync(audit(before, after), connection, tx, cancellationToken);
-        }
-
-        await tx.CommitAsync(cancellationToken);
-        return (before, after);
+        return await trail.CommitChangeAsync(cmd, Read, before, audit, connection, tx, cancellationToken);
     }
 
     /// <summary>Checks a bearer token and, when it is good, records its use.</summary>

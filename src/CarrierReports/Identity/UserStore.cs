@@ -175,20 +175,7 @@ public sealed class UserStore(IdentitySchema schema, IPasswordHasher<UserAccount
         ServiceDatabase.Add(update, "key", Key(name));
         ServiceDatabase.Add(update, "now", time.GetUtcNow());
         parameters(update);
-        UserAccount after;
-        await using (var reader = await update.ExecuteReaderAsync(cancellationToken))
-        {
-            await reader.ReadAsync(cancellationToken);
-            after = Read(reader);
-        }
-
-        if (audit is not null)
-        {
-            await trail.AppendAsync(audit(before, after), connection, tx, cancellationToken);
-        }
-
-        await tx.CommitAsync(cancellationToken);
-        return (before, after);
+        return await trail.CommitChangeAsync(update, Read, before, audit, connection, tx, cancellationToken);
     }
 
     internal static string Key(string name) => name.Trim().ToLowerInvariant();
