@@ -4,6 +4,7 @@ using CarrierReports.Web;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
 
 namespace CarrierReports.Runs;
 
@@ -49,15 +50,16 @@ public static class BackfillEndpoints
         return TypedResults.Accepted(Location(job.JobId), job);
     }
 
-    private static async Task<IResult> GetAsync(HttpContext context, string jobId, BackfillJobStore jobs, CancellationToken cancellationToken)
+    private static async Task<IResult> GetAsync(HttpContext context, string jobId, BackfillJobStore jobs, IOptions<RunOptions> options, CancellationToken cancellationToken)
     {
-        var job = await FindAsync(context, jobId, jobs, cancellationToken);
+        var job = await FindAsync(context, jobId, jobs, options, cancellationToken);
         return job is null ? NotFound(jobId) : TypedResults.Ok(job);
     }
 
-    private static async Task<IResult> CancelAsync(HttpContext context, string jobId, BackfillJobStore jobs, AuditTrail trail, CancellationToken cancellationToken)
+    private static async Task<IResult> CancelAsync(HttpContext context, string jobId, BackfillJobStore jobs, IOptions<RunOptions> options, AuditTrail trail,
+        CancellationToken cancellationToken)
     {
-        var job = await FindAsync(context, jobId, jobs, cancellationToken);
+        var job = await FindAsync(context, jobId, jobs, options, cancellationToken);
         if (job is null)
         {
             return NotFound(jobId);
@@ -71,8 +73,11 @@ public static class BackfillEndpoints
             : TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Already finished", detail: $"backfill job {jobId} is {job.State}; there is nothing to cancel");
     }
 
-    private static async Task<BackfillJob?> FindAsync(HttpContext context, string jobId, BackfillJobStore jobs, CancellationToken cancellationToken)
+    private static async Task<BackfillJob?> FindAsync(HttpContext context, string jobId, BackfillJobStore jobs, IOptions<RunOptions> options,
+        CancellationToken cancellationToken)
     {
+        // Whichever node asks: a job whose process died shows as interrupted, not as running forever.
+        await jobs.InterruptStaleAsync(options.Value.StaleRunAfter, cancellationToken);
         var job = await jobs.FindAsync(jobId, cancellationToken);
         return job is not null && context.Actor().Scope.Allows(job.Carrier) ? job : null;
     }

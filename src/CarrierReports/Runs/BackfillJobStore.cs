@@ -98,6 +98,30 @@ public sealed class BackfillJobStore(OperatorSchema schema, TimeProvider time)
             new { Id = jobId, Now = time.GetUtcNow().UtcDateTime }, cancellationToken: cancellationToken)) > 0;
     }
 
+    /// <summary>Records that the process of <paramref name="node"/> is alive for each of its unfinished jobs, running or still queued.</summary>
+    public async Task HeartbeatAsync(string node, CancellationToken cancellationToken)
+    {
+        await using var connection = await schema.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE cr_backfill_jobs SET updated_at = @Now WHERE node = @Node AND state IN ('queued', 'running')",
+            new { Node = node, Now = time.GetUtcNow().UtcDateTime }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>
+    /// Unfinished jobs whose process has not updated them for <paramref name="staleAfter"/> (it died, or lost the
+    /// database) will never finish: marked interrupted, so every node shows them so. Returns how many.
+    /// </summary>
+    public async Task<int> InterruptStaleAsync(TimeSpan staleAfter, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        await using var connection = await schema.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition("""
+            UPDATE cr_backfill_jobs SET state = 'interrupted', current_fire = NULL, updated_at = @Now, finished_at = @Now,
+                   last_error = 'node ' || node || ' stopped updating this job (its process stopped or lost the database)'
+            WHERE state IN ('queued', 'running') AND updated_at < @Cutoff
+            """, new { Now = now, Cutoff = now - staleAfter }, cancellationToken: cancellationToken));
+    }
+
     /// <summary>Jobs of <paramref name="node"/> left queued or running by a process that stopped: marked interrupted. Returns how many.</summary>
     public async Task<int> InterruptAsync(string node, CancellationToken cancellationToken)
     {

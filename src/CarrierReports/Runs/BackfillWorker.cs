@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using CarrierReports.Subscriptions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace CarrierReports.Runs;
 
@@ -22,9 +23,46 @@ public sealed class BackfillQueue
 /// where every node reads it; a cancel request, written there by any node, is honoured between periods.
 /// </summary>
 public sealed class BackfillWorker(BackfillQueue queue, BackfillJobStore jobs, SubscriptionStore store, SubscriptionRunner runner,
-    ILogger<BackfillWorker> logger) : BackgroundService
+    IOptions<RunOptions> options, TimeProvider time, ILogger<BackfillWorker> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var heartbeat = HeartbeatAsync(stoppingToken);
+        try
+        {
+            await WorkAsync(stoppingToken);
+        }
+        finally
+        {
+            await heartbeat;
+        }
+    }
+
+    /// <summary>Keeps this process's jobs fresh, at the runs' heartbeat interval, so that other nodes can tell a live job from one whose process died.</summary>
+    private async Task HeartbeatAsync(CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.HeartbeatInterval, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken))
+            {
+                try
+                {
+                    await jobs.HeartbeatAsync(runner.Node, cancellationToken);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    Log.BackfillFailed(logger, "(heartbeat)", ex.Message);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping.
+        }
+    }
+
+    private async Task WorkAsync(CancellationToken stoppingToken)
     {
         try
         {

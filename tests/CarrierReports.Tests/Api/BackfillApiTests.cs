@@ -41,12 +41,16 @@ public sealed class BackfillApiTests(PostgresFixture pg)
         Assert.Equal(["backfill", "backfill"], runs.Select(r => r.GetProperty("trigger").GetString()));
         Assert.Equal(2, host.Smtp.Received.Count);
 
-        // A long span, cancelled at once: it stops between periods, well before the end.
-        var longJob = await ops.SendAsync(HttpMethod.Post, "/api/v1/subscriptions/daily-1/backfill", new { from = "2026-08-01", to = "2026-11-01" });
+        // Another node over the same database answers for the job and cancels it; the accepting node stops between periods.
+        var token = (await host.CreateKeyAsync(Role.Operator)).Token;
+        await using var other = await ApiHost.StartAsync(pg, new Dictionary<string, string?>(host.Settings) { ["Scheduling:NodeName"] = "node-b" });
+        var opsB = other.KeyClient(token);
+        var longJob = await host.KeyClient(token).SendAsync(HttpMethod.Post, "/api/v1/subscriptions/daily-1/backfill", new { from = "2026-08-01", to = "2026-11-01" });
         var longId = longJob.Body.GetProperty("jobId").GetString();
-        Assert.Equal(HttpStatusCode.Accepted, (await ops.SendAsync(HttpMethod.Post, $"/api/v1/backfills/{longId}/cancel")).Status);
-        var cancelled = await WaitAsync(ops, $"/api/v1/backfills/{longId}");
+        Assert.Equal(HttpStatusCode.Accepted, (await opsB.SendAsync(HttpMethod.Post, $"/api/v1/backfills/{longId}/cancel")).Status);
+        var cancelled = await WaitAsync(opsB, $"/api/v1/backfills/{longId}");
         Assert.Equal("cancelled", cancelled.GetProperty("state").GetString());
+        Assert.NotEqual("node-b", cancelled.GetProperty("node").GetString());
         Assert.True(cancelled.GetProperty("done").GetInt32() < cancelled.GetProperty("total").GetInt32(), cancelled.ToString());
         Assert.Equal(HttpStatusCode.Conflict, (await ops.SendAsync(HttpMethod.Post, $"/api/v1/backfills/{longId}/cancel")).Status);
 

@@ -47,6 +47,17 @@ public sealed class OperatorStoresTests(PostgresFixture pg)
         Assert.Equal(BackfillStates.Interrupted, (await jobs.FindAsync("b", Ct))!.State);
         Assert.Equal(BackfillStates.Queued, (await jobs.FindAsync("c", Ct))!.State);
         Assert.Null(await jobs.FindAsync("nope", Ct));
+
+        // A live process keeps its jobs fresh; a job nobody updated for the stale time is interrupted, from any node.
+        await jobs.AddAsync(Job("d", "n3") with { CreatedAt = db.Clock.GetUtcNow() }, Ct);
+        db.Clock.Advance(TimeSpan.FromMinutes(6));
+        await jobs.HeartbeatAsync("n3", Ct);
+        db.Clock.Advance(TimeSpan.FromMinutes(6));
+        Assert.Equal(1, await jobs.InterruptStaleAsync(TimeSpan.FromMinutes(10), Ct));
+        var stale = (await jobs.FindAsync("c", Ct))!;
+        Assert.Equal(BackfillStates.Interrupted, stale.State);
+        Assert.Contains("node n2 stopped updating", stale.LastError, StringComparison.Ordinal);
+        Assert.Equal(BackfillStates.Queued, (await jobs.FindAsync("d", Ct))!.State);
     }
 
     [Theory]
