@@ -63,23 +63,28 @@ public static class MailPreviewEndpoints
         ReportRendering rendering, CancellationToken cancellationToken)
     {
         var found = await store.FindAsync(id, context.Actor().Scope, cancellationToken);
-        return found is null ? SubscriptionProblems.NotFound(id) : await FileAsync(found.Subscription, fileName, asOf, rendering, cancellationToken);
+        return found is null ? SubscriptionProblems.NotFound(id) : await FileAsync(context, found.Subscription, fileName, asOf, rendering, cancellationToken);
     }
 
     private static async Task<IResult> DraftFileAsync(HttpContext context, string fileName, string? asOf, ReportRendering rendering, CancellationToken cancellationToken)
     {
         var (draft, problem) = await ReadDraftAsync(context, cancellationToken);
-        return draft is null ? problem! : await FileAsync(draft, fileName, asOf, rendering, cancellationToken);
+        return draft is null ? problem! : await FileAsync(context, draft, fileName, asOf, rendering, cancellationToken);
     }
 
     /// <summary>One attachment's bytes, rendered again for the fire time (the files are reproducible: the same inputs give the same bytes).</summary>
-    private static async Task<IResult> FileAsync(Subscription s, string fileName, string? asOf, ReportRendering rendering, CancellationToken cancellationToken)
+    private static async Task<IResult> FileAsync(HttpContext context, Subscription s, string fileName, string? asOf, ReportRendering rendering,
+        CancellationToken cancellationToken)
     {
         var rendered = await rendering.RenderAsync(s, rendering.FireFor(s, asOf, "asOf"), cancellationToken);
         var file = rendered.Attachments.FirstOrDefault(a => a.FileName == fileName);
-        return file is null
-            ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound,
-                detail: $"the mail has no attachment '{fileName}'; it has {string.Join(", ", rendered.Attachments.Select(a => a.FileName))}")
-            : TypedResults.File(file.Content, file.ContentType, file.FileName);
+        if (file is null)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound,
+                detail: $"the mail has no attachment '{fileName}'; it has {string.Join(", ", rendered.Attachments.Select(a => a.FileName))}");
+        }
+
+        context.Response.Headers["Repr-Digest"] = $"sha-256=:{Convert.ToBase64String(Convert.FromHexString(file.Sha256))}:";
+        return TypedResults.File(file.Content, file.ContentType, file.FileName);
     }
 }

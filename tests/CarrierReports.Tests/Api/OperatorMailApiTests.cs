@@ -82,7 +82,17 @@ public sealed class OperatorMailApiTests(PostgresFixture pg)
         draft.Formats = ["csv"];
         var draftPreview = await ops.SendAsync(HttpMethod.Post, "/api/v1/subscriptions/preview?mail=true", draft);
         Assert.Equal(HttpStatusCode.OK, draftPreview.Status);
-        Assert.Equal(2, draftPreview.Body.GetProperty("mail").GetProperty("attachments").GetArrayLength());
+        var draftFile = draftPreview.Body.GetProperty("mail").GetProperty("attachments")[0];
+        using (var request = new HttpRequestMessage(HttpMethod.Post, draftFile.GetProperty("href").GetString()) { Content = System.Net.Http.Json.JsonContent.Create(draft) })
+        using (var fetched = await ops.SendAsync(request))
+        {
+            Assert.Equal(HttpStatusCode.OK, fetched.StatusCode);
+            var bytes = await fetched.Content.ReadAsByteArrayAsync();
+            Assert.Equal(draftFile.GetProperty("sha256").GetString(), Sha(bytes));
+            Assert.Equal($"sha-256=:{Convert.ToBase64String(SHA256.HashData(bytes))}:", fetched.Headers.GetValues("Repr-Digest").Single());
+        }
+
+        Assert.Equal(HttpStatusCode.NotFound, (await ops.SendAsync(HttpMethod.Post, "/api/v1/subscriptions/preview/files/nothing.pdf", draft)).Status);
         Assert.Equal(HttpStatusCode.BadRequest, (await ops.SendAsync(HttpMethod.Post, "/api/v1/subscriptions/daily-1/preview?mail=perhaps")).Status);
         Assert.Single(host.Smtp.Received);
     }
