@@ -4,6 +4,7 @@ using System.Text.Json;
 using CarrierReports.Access;
 using CarrierReports.Audit;
 using CarrierReports.Identity;
+using CarrierReports.Tests.Delivery;
 using CarrierReports.Tests.Support;
 using CarrierReports.Tests.Web;
 using MimeKit;
@@ -23,11 +24,17 @@ public sealed class OperatorMailApiTests(PostgresFixture pg)
     internal const string AsOf = "2026-11-02T07:00:00Z";
 
     /// <summary>An API host over a CDR database of <see cref="CdrTestData"/> (carriers 1, 2, 3; late Oct to early Nov 2026).</summary>
-    internal static async Task<ApiHost> StartWithCdrsAsync(PostgresFixture pg)
+    internal static async Task<ApiHost> StartWithCdrsAsync(PostgresFixture pg, IReadOnlyDictionary<string, string?>? extra = null)
     {
         var cdr = await pg.NewDatabaseAsync("opmail_cdr");
         await CdrTable.Default.LoadPostgresAsync(cdr, CdrTestData.Generate(perHour: 2));
-        return await ApiHost.StartAsync(pg, CliRunner.Postgres(cdr));
+        var settings = CliRunner.Postgres(cdr);
+        foreach (var (k, v) in extra ?? new Dictionary<string, string?>())
+        {
+            settings[k] = v;
+        }
+
+        return await ApiHost.StartAsync(pg, settings);
     }
 
     /// <summary>A CSV subscription of carrier 1 (Berlin, daily at 06:00, previous day) to noc@example.com.</summary>
@@ -138,6 +145,23 @@ public sealed class OperatorMailApiTests(PostgresFixture pg)
         var outsider = await host.KeyClientAsync(Role.Operator, CarrierScope.Of(["544"]));
         Assert.Equal(HttpStatusCode.NotFound, (await outsider.SendAsync(HttpMethod.Post, "/api/v1/subscriptions/daily-1/test-send", new { address = "x@example.com" })).Status);
         Assert.Equal(2, host.Smtp.Received.Count);
+    }
+
+    [Fact]
+    public async Task TestSend_ThatTheServerDoesNotTake_Answers502WithTheReason_AndIsAuditedAsFailed()
+    {
+        // Nothing listens on the mail port: the one attempt fails.
+        await using var host = await StartWithCdrsAsync(pg, new Dictionary<string, string?>
+        {
+            ["Mail:Port"] = SmtpTestServer.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture), ["Mail:MaxAttempts"] = "1",
+        });
+        var ops = await CreateSubscriptionAsync(host);
+        var test = await ops.SendAsync(HttpMethod.Post, "/api/v1/subscriptions/daily-1/test-send", new { address = "tester@example.com", asOf = AsOf });
+        Assert.Equal(HttpStatusCode.BadGateway, test.Status);
+        Assert.Equal("failed", test.Body.GetProperty("result").GetProperty("outcome").GetString());
+        Assert.False(string.IsNullOrEmpty(test.Body.GetProperty("detail").GetString()));
+        var entry = Assert.Single((await host.Get<AuditSearch>().QueryAsync(new AuditFilter(Action: "subscriptions.test-send"), CancellationToken.None)).Entries);
+        Assert.Equal("failed", entry.Outcome);
     }
 
     internal static string Sha(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
