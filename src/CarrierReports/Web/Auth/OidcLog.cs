@@ -1,0 +1,9 @@
+using Microsoft.Extensions.Logging;
+
+namespace CarrierReports.Web.Auth;
+
+internal static partial class OidcLog
+{
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Single sign-on failed before the provider identified the user: {Reason}")]
+    public static partial void Failed(ILogger logger, string reason);
+}
