@@ -6,6 +6,8 @@ using CarrierReports.Audit;
 using CarrierReports.Tests.Api;
 using CarrierReports.Tests.Support;
 using CarrierReports.Web.Auth;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CarrierReports.Tests.Web;
 
@@ -112,6 +114,27 @@ public sealed class OidcSignInTests(PostgresFixture pg)
     }
 
     [Fact]
+    public async Task SsoSession_EndsAtTheCookieLifetime_EvenWhenActive()
+    {
+        // No local account can be disabled for an SSO user, so the session must not slide: it ends SessionIdleTimeout
+        // after sign-in however busy it is, while a password session slides on.
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var provider = await OidcTestProvider.StartAsync();
+        await using var host = await StartAppAsync(provider, new() { ["Web:SessionIdleTimeout"] = "08:00:00" }, s => s.AddSingleton<TimeProvider>(clock));
+        var password = await host.UserClientAsync(Role.Viewer);
+        provider.User = new OidcTestProvider.TestUser("sub-t1", "tess", ["viewer"], null);
+        var (sso, _, final) = await SignInAsync(host, SessionEndpoints.Path);
+        Assert.Equal(HttpStatusCode.OK, final.StatusCode);
+
+        clock.Advance(TimeSpan.FromHours(5));
+        Assert.Equal(HttpStatusCode.OK, (await sso.GetJsonAsync(SessionEndpoints.Path)).Status);
+        Assert.Equal(HttpStatusCode.OK, (await password.GetJsonAsync(SessionEndpoints.Path)).Status);
+        clock.Advance(TimeSpan.FromHours(4));
+        Assert.Equal(HttpStatusCode.Unauthorized, (await sso.GetJsonAsync(SessionEndpoints.Path)).Status);
+        Assert.Equal(HttpStatusCode.OK, (await password.GetJsonAsync(SessionEndpoints.Path)).Status);
+    }
+
+    [Fact]
     public async Task ForgedCallback_IsRefusedAndAudited()
     {
         await using var provider = await OidcTestProvider.StartAsync();
@@ -124,7 +147,8 @@ public sealed class OidcSignInTests(PostgresFixture pg)
         Assert.Contains(entries, e => e is { Action: "sign-in", AuthMethod: "oidc", Outcome: "failed" });
     }
 
-    private async Task<ApiHost> StartAppAsync(OidcTestProvider provider, Dictionary<string, string?>? extra = null)
+    private async Task<ApiHost> StartAppAsync(OidcTestProvider provider, Dictionary<string, string?>? extra = null,
+        Action<IServiceCollection>? configure = null)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -138,7 +162,7 @@ public sealed class OidcSignInTests(PostgresFixture pg)
             settings[k] = v;
         }
 
-        var host = await ApiHost.StartAsync(pg, settings);
+        var host = await ApiHost.StartAsync(pg, settings, configure: configure);
         provider.RedirectUri = new Uri(host.BaseAddress, OidcSetup.CallbackPath).ToString();
         return host;
     }
