@@ -6,6 +6,8 @@ using CarrierReports.Audit;
 using CarrierReports.Tests.Api;
 using CarrierReports.Tests.Support;
 using CarrierReports.Web.Auth;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
@@ -103,6 +105,10 @@ public sealed class OidcSignInTests(PostgresFixture pg)
         }
 
         Assert.Empty(provider.AuthorizeRequests);
+
+        // Declared public (deny by default applies to every other endpoint): starting a sign-in needs no session.
+        var start = Assert.Single(host.Get<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>(), e => e.RoutePattern.RawText == OidcSetup.StartPath);
+        Assert.NotNull(start.Metadata.GetMetadata<IAllowAnonymous>());
 
         provider.User = new OidcTestProvider.TestUser("sub-a9", "ada", ["staff", "report-auditors"], ["544", "546"]);
         var (client, _, final) = await SignInAsync(host, SessionEndpoints.Path);
