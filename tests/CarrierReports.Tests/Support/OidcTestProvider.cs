@@ -37,6 +37,9 @@ internal sealed class OidcTestProvider : IAsyncDisposable
 
     public TestUser User { get; set; } = new("subject-0", "nobody", [], null);
 
+    /// <summary>False: the client is public (PKCE only) and must send no secret.</summary>
+    public bool ConfidentialClient { get; set; } = true;
+
     /// <summary>Every authorize request as received (its query), to check what the client sent.</summary>
     public ConcurrentQueue<IReadOnlyDictionary<string, string?>> AuthorizeRequests { get; } = new();
 
@@ -113,7 +116,7 @@ internal sealed class OidcTestProvider : IAsyncDisposable
 
     private ValueTask ValidateToken(ValidateTokenRequestContext context)
     {
-        if (context.ClientId != ClientId || context.Request.ClientSecret != ClientSecret)
+        if (context.ClientId != ClientId || context.Request.ClientSecret != (ConfidentialClient ? ClientSecret : null))
         {
             context.Reject(Errors.InvalidClient, "client authentication failed");
             return default;

@@ -124,13 +124,17 @@ public sealed class OidcSignInTests(PostgresFixture pg)
     {
         // No local account can be disabled for an SSO user, so the session must not slide: it ends SessionIdleTimeout
         // after sign-in however busy it is, while a password session slides on.
+        // And a public client this time: no secret, the code bound to the browser by PKCE alone.
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var provider = await OidcTestProvider.StartAsync();
-        await using var host = await StartAppAsync(provider, new() { ["Web:SessionIdleTimeout"] = "08:00:00" }, s => s.AddSingleton<TimeProvider>(clock));
+        provider.ConfidentialClient = false;
+        await using var host = await StartAppAsync(provider, new() { ["Web:SessionIdleTimeout"] = "08:00:00", ["Auth:Oidc:ClientSecret"] = null },
+            s => s.AddSingleton<TimeProvider>(clock));
         var password = await host.UserClientAsync(Role.Viewer);
         provider.User = new OidcTestProvider.TestUser("sub-t1", "tess", ["viewer"], null);
         var (sso, _, final) = await SignInAsync(host, SessionEndpoints.Path);
         Assert.Equal(HttpStatusCode.OK, final.StatusCode);
+        Assert.Equal(1, provider.CodeExchanges);
 
         clock.Advance(TimeSpan.FromHours(5));
         Assert.Equal(HttpStatusCode.OK, (await sso.GetJsonAsync(SessionEndpoints.Path)).Status);
