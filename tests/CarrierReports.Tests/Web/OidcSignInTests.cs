@@ -145,6 +145,20 @@ public sealed class OidcSignInTests(PostgresFixture pg)
     }
 
     [Fact]
+    public async Task UnreachableProvider_Answers503NamingTheSetting()
+    {
+        await using var host = await ApiHost.StartAsync(pg, new Dictionary<string, string?>
+        {
+            ["Auth:Oidc:Authority"] = "http://127.0.0.1:1/", // nothing listens on port 1
+            ["Auth:Oidc:ClientId"] = OidcTestProvider.ClientId,
+            ["Auth:Oidc:RequireHttpsMetadata"] = "false",
+        });
+        var answer = await host.Anonymous().GetJsonAsync($"{OidcSetup.StartPath}?returnUrl=/");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, answer.Status);
+        Assert.Contains("Auth:Oidc:Authority", answer.Body.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ForgedCallback_IsRefusedAndAudited()
     {
         await using var provider = await OidcTestProvider.StartAsync();

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 
@@ -85,15 +86,15 @@ public static class OidcSetup
     {
         if (IsConfigured(endpoints.ServiceProvider.GetRequiredService<IConfiguration>()))
         {
-            endpoints.MapGet(StartPath, Start).WithTags("Session").WithPolicy(Policies.Public).RequireRateLimiting(AuthSchemes.SignInRateLimit)
+            endpoints.MapGet(StartPath, StartAsync).WithTags("Session").WithPolicy(Policies.Public).RequireRateLimiting(AuthSchemes.SignInRateLimit)
                 .WithSummary($"Single sign-on: redirects to the OpenID Connect provider, which sends the browser back to {CallbackPath} and then to returnUrl (a local path)")
-                .ProducesValidationProblem();
+                .ProducesValidationProblem().ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         }
 
         return endpoints;
     }
 
-    private static IResult Start(string? returnUrl)
+    private static async Task<IResult> StartAsync(HttpContext context, string? returnUrl, IOptions<OidcOptions> settings, ILoggerFactory loggers)
     {
         var target = string.IsNullOrEmpty(returnUrl) ? "/" : returnUrl;
         if (!IsLocal(target))
@@ -104,7 +105,19 @@ public static class OidcSetup
             });
         }
 
-        return TypedResults.Challenge(new AuthenticationProperties { RedirectUri = target }, [Scheme]);
+        try
+        {
+            await context.ChallengeAsync(Scheme, new AuthenticationProperties { RedirectUri = target });
+            return TypedResults.Empty;
+        }
+        catch (InvalidOperationException ex)
+        {
+            // The handler reads the provider's metadata on the first challenge; a provider that is down or misnamed
+            // is the operator's to fix, and the user can still sign in with a password meanwhile.
+            OidcLog.ProviderUnreachable(loggers.CreateLogger(typeof(OidcSetup).FullName!), settings.Value.Authority!, ex.Message);
+            return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Single sign-on unavailable",
+                detail: $"the identity provider ({OidcOptions.Section}:Authority {settings.Value.Authority}) cannot be reached; try again later or sign in with a password");
+        }
     }
 
     /// <summary>A path on this site: <c>/x</c>, never <c>//host</c> or <c>/\host</c> (which browsers read as another site).</summary>
