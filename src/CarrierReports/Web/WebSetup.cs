@@ -35,7 +35,7 @@ public static class WebSetup
 
         options.Validate();
         builder.Services.AddWebProblems();
-        builder.Services.AddWebAuth(options);
+        builder.Services.AddWebAuth(options, builder.Configuration);
         builder.Services.AddMetricsEndpoint();
         builder.Services.AddApiReference();
 

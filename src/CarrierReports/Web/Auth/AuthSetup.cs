@@ -4,20 +4,22 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CarrierReports.Web.Auth;
 
-/// <summary>Sign-in (cookie, API key), the role policies, the antiforgery service and the sign-in rate limit.</summary>
+/// <summary>Sign-in (cookie, API key, single sign-on when <c>Auth:Oidc</c> is set), the role policies, the antiforgery service and the sign-in rate limit.</summary>
 public static class AuthSetup
 {
-    public static IServiceCollection AddWebAuth(this IServiceCollection services, WebOptions options)
+    public static IServiceCollection AddWebAuth(this IServiceCollection services, WebOptions options, IConfiguration configuration)
     {
         services.AddAuthentication(AuthSchemes.CookieOrKey)
             .AddPolicyScheme(AuthSchemes.CookieOrKey, "Cookie or API key", o =>
                 o.ForwardDefaultSelector = context => AuthSchemes.HasBearer(context.Request) ? AuthSchemes.ApiKey : AuthSchemes.Cookie)
             .AddCookie(AuthSchemes.Cookie, o => ConfigureCookie(o, options))
-            .AddScheme<AuthenticationSchemeOptions, ApiKeyHandler>(AuthSchemes.ApiKey, null);
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyHandler>(AuthSchemes.ApiKey, null)
+            .AddOidcSignIn(configuration);
         services.AddAuthorization(o => o.AddPolicies());
         services.AddAntiforgery(o =>
         {

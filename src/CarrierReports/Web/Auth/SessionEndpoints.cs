@@ -37,6 +37,7 @@ public static class SessionEndpoints
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status401Unauthorized);
         session.MapGet("/antiforgery", Antiforgery).WithPolicy(Policies.Viewer)
             .WithSummary($"The antiforgery token a cookie session sends as {AuthSchemes.AntiforgeryHeader} with every change");
+        endpoints.MapOidcEndpoints();
         return endpoints;
     }
 
