@@ -1,14 +1,15 @@
 using CarrierReports;
 using CarrierReports.Benchmarks;
 
-const string usage = "usage: dotnet run -c Release --project tests/CarrierReports.Benchmarks -- aggregation|render|load [options]";
-if (args.Length == 0 || args[0] is not ("aggregation" or "render" or "render-case" or "load"))
+const string usage = "usage: dotnet run -c Release --project tests/CarrierReports.Benchmarks -- aggregation|render|load|api [options]";
+if (args.Length == 0 || args[0] is not ("aggregation" or "render" or "render-case" or "load" or "api"))
 {
     Console.Error.WriteLine(usage);
     Console.Error.WriteLine();
     Console.Error.WriteLine(BenchOptions.Usage);
     Console.Error.WriteLine(RenderBenchmark.Usage);
     Console.Error.WriteLine(LoadOptions.Usage);
+    Console.Error.WriteLine(ApiOptions.Usage);
     return 2;
 }
 
@@ -31,6 +32,11 @@ if (args[0] == "render-case")
 
 try
 {
+    if (args[0] == "api")
+    {
+        return await ApiBenchmark.RunAsync(ApiOptions.Parse(args[1..], Environment.GetEnvironmentVariable(ApiOptions.ConnectionVariable)), cancel.Token);
+    }
+
     if (args[0] == "load")
     {
         return await LoadBenchmark.RunAsync(LoadOptions.Parse(args[1..]), cancel.Token);
@@ -42,6 +48,6 @@ try
 catch (InputException ex)
 {
     Console.Error.WriteLine(ex.Message);
-    Console.Error.WriteLine(args[0] == "load" ? LoadOptions.Usage : BenchOptions.Usage);
+    Console.Error.WriteLine(args[0] switch { "load" => LoadOptions.Usage, "api" => ApiOptions.Usage, _ => BenchOptions.Usage });
     return 2;
 }

@@ -30,7 +30,7 @@ public static class RunEndpoints
         var filter = new RunFilter(subscription, await carriers.VisibleIdsAsync(actor.Scope, carrier, cancellationToken), parsedStatus, from, to, node,
             after is null ? null : DecodeCursor(after), limit ?? 50);
         var page = await search.SearchAsync(filter, cancellationToken);
-        var map = await carriers.MapAsync(cancellationToken);
+        var map = await carriers.MapAsync([.. page.Runs.Select(r => r.SubscriptionId).Distinct()], cancellationToken);
         return TypedResults.Ok(new RunListView([.. page.Runs.Select(r => RunView.From(r, map.GetValueOrDefault(r.SubscriptionId)))],
             page.Next is { } next ? KeysetCursor.Encode($"{next.StartedAt.UtcTicks.ToString(CultureInfo.InvariantCulture)}|{next.RunId}") : null));
     }
@@ -44,7 +44,7 @@ public static class RunEndpoints
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, detail: $"run '{runId}' does not exist");
         }
 
-        var map = await carriers.MapAsync(cancellationToken);
+        var map = await carriers.MapAsync([run.SubscriptionId], cancellationToken);
         var artifacts = await ledger.ArtifactsAsync(runId, cancellationToken);
         var deliveries = await ledger.DeliveriesAsync(run.SubscriptionId, run.PeriodFrom, run.PeriodTo, cancellationToken);
         var seesAddresses = DefinitionView.SeesAddresses(actor.Role);

@@ -59,7 +59,9 @@ public sealed class RunSearch(ServiceDatabase database)
         if (filter.Node is { } node) Add("node = @Node", "Node", node);
         if (filter.After is { } after)
         {
-            Add("(started_at < @AfterAt OR (started_at = @AfterAt AND run_id < @AfterId))", "AfterAt", after.StartedAt.UtcDateTime);
+            // A row comparison, not "a < x OR (a = x AND b < y)": PostgreSQL turns it into a bound of the (…, started_at,
+            // run_id) index, so a deep page starts where the previous one ended instead of skipping every newer entry.
+            Add("(started_at, run_id) < (@AfterAt, @AfterId)", "AfterAt", after.StartedAt.UtcDateTime);
             p.Add("AfterId", after.RunId);
         }
 

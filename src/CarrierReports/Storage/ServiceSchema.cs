@@ -71,6 +71,12 @@ public static class ServiceSchema
         {
             sql = "PRAGMA journal_mode=WAL;\n" + sql;
         }
+        else
+        {
+            // The API pages subscriptions in ordinal id order (SubscriptionTable.PageAsync); the primary key's index is in
+            // the database's collation, which may not be "C".
+            sql += "\nCREATE INDEX IF NOT EXISTS ix_cr_subscriptions_id_c ON cr_subscriptions (id COLLATE \"C\");";
+        }
 
         await using var cmd = connection.CreateCommand();
         cmd.CommandText = sql;

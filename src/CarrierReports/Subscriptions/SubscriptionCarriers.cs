@@ -8,8 +8,47 @@ namespace CarrierReports.Subscriptions;
 /// The carrier of every subscription id the ledger may name, including deleted ones (from their last version): runs,
 /// deliveries and archive entries are scoped by it.
 /// </summary>
-public sealed class SubscriptionCarriers(SubscriptionCatalog catalog, SubscriptionVersionSchema schema)
+public sealed class SubscriptionCarriers(SubscriptionCatalog catalog, SubscriptionVersionSchema schema, Storage.SubscriptionTable table)
 {
+    /// <summary>
+    /// The carriers of <paramref name="ids"/> only (one page of runs): the same answer as <see cref="MapAsync(CancellationToken)"/>
+    /// for them, without reading and validating every subscription on every request.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, string>> MapAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken)
+    {
+        var map = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (ids.Count == 0)
+        {
+            return map;
+        }
+
+        await using (var connection = await schema.OpenAsync(cancellationToken))
+        {
+            var rows = await connection.QueryAsync<(string Id, string Definition)>(new CommandDefinition($"""
+                SELECT v.subscription_id, v.definition FROM cr_subscription_versions v
+                WHERE v.subscription_id {(schema.IsPostgres ? "= ANY(@Ids)" : "IN @Ids")}
+                  AND v.version = (SELECT MAX(m.version) FROM cr_subscription_versions m WHERE m.subscription_id = v.subscription_id)
+                """, new { Ids = ids.ToArray() }, cancellationToken: cancellationToken));
+            foreach (var (id, definition) in rows)
+            {
+                map[id] = Carrier(definition);
+            }
+        }
+
+        // Live definitions win over the history, and the folder and settings over both, as in the full map.
+        foreach (var row in await table.FindAsync(ids, cancellationToken))
+        {
+            map[row.Id] = Carrier(row.Definition);
+        }
+
+        foreach (var s in (await catalog.LoadOutsideDatabaseAsync(cancellationToken)).Where(s => ids.Contains(s.Id)))
+        {
+            map[s.Id] = s.Carrier;
+        }
+
+        return map;
+    }
+
     public async Task<IReadOnlyDictionary<string, string>> MapAsync(CancellationToken cancellationToken)
     {
         var map = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -21,7 +60,7 @@ public sealed class SubscriptionCarriers(SubscriptionCatalog catalog, Subscripti
                 """, cancellationToken: cancellationToken));
             foreach (var (id, definition) in rows)
             {
-                map[id] = JsonSerializer.Deserialize<SubscriptionDefinition>(definition, SubscriptionCatalog.Json)!.Carrier;
+                map[id] = Carrier(definition);
             }
         }
 
@@ -51,5 +90,7 @@ public sealed class SubscriptionCarriers(SubscriptionCatalog catalog, Subscripti
 
     /// <summary>Whether a caller with <paramref name="scope"/> may see the data of subscription <paramref name="id"/>.</summary>
     public async Task<bool> AllowsAsync(Access.CarrierScope scope, string id, CancellationToken cancellationToken) =>
-        scope.IsAll || ((await MapAsync(cancellationToken)).TryGetValue(id, out var carrier) && scope.Allows(carrier));
+        scope.IsAll || ((await MapAsync([id], cancellationToken)).TryGetValue(id, out var carrier) && scope.Allows(carrier));
+
+    private static string Carrier(string definition) => JsonSerializer.Deserialize<SubscriptionDefinition>(definition, SubscriptionCatalog.Json)!.Carrier;
 }

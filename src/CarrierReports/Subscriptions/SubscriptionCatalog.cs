@@ -49,6 +49,39 @@ public sealed class SubscriptionCatalog(IConfiguration configuration, IOptions<S
     public async Task<IReadOnlyList<Subscription>> LoadAsync(CancellationToken cancellationToken)
     {
         var (sources, errors) = await LoadSourcesAsync(cancellationToken);
+        var list = Validate(sources, errors);
+        _snapshot = new Snapshot(list, time.GetUtcNow() + LookupCacheTime);
+        return list;
+    }
+
+    /// <summary>
+    /// The folder's and the settings' subscriptions only, validated: a few, read at every call. The API pages the
+    /// database's (there may be tens of thousands) through <see cref="FromDatabase"/> instead of loading them all.
+    /// </summary>
+    public async Task<IReadOnlyList<Subscription>> LoadOutsideDatabaseAsync(CancellationToken cancellationToken)
+    {
+        var (sources, errors) = await LoadSourcesAsync(cancellationToken, includeDatabase: false);
+        return Validate(sources, errors);
+    }
+
+    /// <summary>One database row, validated as <see cref="LoadAsync"/> does; the error names the subscription.</summary>
+    public Subscription FromDatabase(SubscriptionRow row)
+    {
+        SubscriptionDefinition definition;
+        try
+        {
+            definition = JsonSerializer.Deserialize<SubscriptionDefinition>(row.Definition, Json)!;
+        }
+        catch (JsonException ex)
+        {
+            throw new SubscriptionException([$"database subscription '{row.Id}': {ex.Message}"]);
+        }
+
+        return Subscription.Create(definition, DatabaseOrigin, limits.Value.MaxRecipients);
+    }
+
+    private List<Subscription> Validate(List<Source> sources, List<string> errors)
+    {
         var list = new List<Subscription>();
         foreach (var source in sources)
         {
@@ -67,7 +100,6 @@ public sealed class SubscriptionCatalog(IConfiguration configuration, IOptions<S
             throw new SubscriptionException(errors);
         }
 
-        _snapshot = new Snapshot(list, time.GetUtcNow() + LookupCacheTime);
         return list;
     }
 
@@ -114,7 +146,7 @@ public sealed class SubscriptionCatalog(IConfiguration configuration, IOptions<S
         return subscription!;
     }
 
-    private async Task<(List<Source> Sources, List<string> Errors)> LoadSourcesAsync(CancellationToken cancellationToken)
+    private async Task<(List<Source> Sources, List<string> Errors)> LoadSourcesAsync(CancellationToken cancellationToken, bool includeDatabase = true)
     {
         var list = new List<Source>();
         var errors = new List<string>();
@@ -133,7 +165,7 @@ public sealed class SubscriptionCatalog(IConfiguration configuration, IOptions<S
             }
         }
 
-        foreach (var row in await table.ListAsync(cancellationToken))
+        foreach (var row in includeDatabase ? await table.ListAsync(cancellationToken) : [])
         {
             try
             {

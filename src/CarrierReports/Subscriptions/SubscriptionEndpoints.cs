@@ -50,16 +50,14 @@ public static class SubscriptionEndpoints
 
         var actor = context.Actor();
         var afterId = after is null ? null : KeysetCursor.Decode(after, "after");
-        var matching = (await store.ListAsync(cancellationToken))
-            .Where(s => actor.Scope.Allows(s.Subscription.Carrier)
-                        && (carrier is null || s.Subscription.Carrier == carrier)
-                        && (enabled is null || s.Subscription.Enabled == enabled)
-                        && (source is null || SubscriptionResource.SourceOf(s.Subscription.Origin) == source)
-                        && (afterId is null || string.CompareOrdinal(s.Subscription.Id, afterId) > 0))
-            .Take(size + 1)
-            .ToList();
-        var page = matching.Take(size).Select(s => SubscriptionResource.From(s, actor.Role)).ToList();
-        return TypedResults.Ok(new SubscriptionPage(page, matching.Count > size ? KeysetCursor.Encode(page[^1].Id) : null));
+        var (found, more) = await store.PageAsync(
+            s => actor.Scope.Allows(s.Carrier)
+                 && (carrier is null || s.Carrier == carrier)
+                 && (enabled is null || s.Enabled == enabled)
+                 && (source is null || SubscriptionResource.SourceOf(s.Origin) == source),
+            afterId, size, cancellationToken);
+        var page = found.Select(s => SubscriptionResource.From(s, actor.Role)).ToList();
+        return TypedResults.Ok(new SubscriptionPage(page, more ? KeysetCursor.Encode(page[^1].Id) : null));
     }
 
     private static async Task<IResult> GetAsync(HttpContext context, string id, SubscriptionStore store, CancellationToken cancellationToken)

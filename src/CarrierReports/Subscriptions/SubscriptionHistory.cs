@@ -42,5 +42,20 @@ public sealed class SubscriptionHistory(SubscriptionVersionSchema schema)
         return rows.ToDictionary(r => r.Id, r => r.Version, StringComparer.Ordinal);
     }
 
+    /// <summary>The latest version number of each of <paramref name="ids"/> that has one (one page of a list).</summary>
+    public async Task<IReadOnlyDictionary<string, int>> LatestVersionsAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken)
+    {
+        if (ids.Count == 0)
+        {
+            return new Dictionary<string, int>();
+        }
+
+        await using var connection = await schema.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<(string Id, int Version)>(new CommandDefinition(
+            $"SELECT subscription_id, MAX(version) FROM cr_subscription_versions WHERE subscription_id {(schema.IsPostgres ? "= ANY(@Ids)" : "IN @Ids")} GROUP BY subscription_id",
+            new { Ids = ids.ToArray() }, cancellationToken: cancellationToken));
+        return rows.ToDictionary(r => r.Id, r => r.Version, StringComparer.Ordinal);
+    }
+
     private static SubscriptionDefinition Parse(string text) => JsonSerializer.Deserialize<SubscriptionDefinition>(text, SubscriptionCatalog.Json)!;
 }

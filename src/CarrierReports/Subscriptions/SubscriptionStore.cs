@@ -16,7 +16,7 @@ namespace CarrierReports.Subscriptions;
 /// one subscription never silently overwrite each other and no change goes unrecorded.
 /// </summary>
 public sealed partial class SubscriptionStore(
-    SubscriptionCatalog catalog, SubscriptionVersionSchema schema, AuditTrail trail, SubscriptionHistory history, TimeProvider time)
+    SubscriptionCatalog catalog, SubscriptionVersionSchema schema, AuditTrail trail, SubscriptionHistory history, SubscriptionTable table, TimeProvider time)
 {
     /// <summary>Every subscription of every source, sorted by id, with its version.</summary>
     public async Task<IReadOnlyList<StoredSubscription>> ListAsync(CancellationToken cancellationToken)
@@ -24,13 +24,6 @@ public sealed partial class SubscriptionStore(
         var all = await catalog.LoadAsync(cancellationToken);
         var versions = await history.LatestVersionsAsync(cancellationToken);
         return [.. all.OrderBy(s => s.Id, StringComparer.Ordinal).Select(s => new StoredSubscription(s, versions.GetValueOrDefault(s.Id)))];
-    }
-
-    /// <returns>Null when there is no such (live) subscription or <paramref name="scope"/> does not allow its carrier.</returns>
-    public async Task<StoredSubscription?> FindAsync(string id, CarrierScope scope, CancellationToken cancellationToken)
-    {
-        var found = (await ListAsync(cancellationToken)).FirstOrDefault(s => s.Subscription.Id == id);
-        return found is not null && scope.Allows(found.Subscription.Carrier) ? found : null;
     }
 
     public Task<StoredSubscription> CreateAsync(SubscriptionDefinition definition, SubscriptionActor who, CancellationToken cancellationToken) =>

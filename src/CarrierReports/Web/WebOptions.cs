@@ -23,6 +23,12 @@ public sealed class WebOptions
     /// <summary>A session cookie ends after this long without a request (sliding). Default 8 hours.</summary>
     public TimeSpan SessionIdleTimeout { get; set; } = TimeSpan.FromHours(8);
 
+    /// <summary>Reverse proxies whose X-Forwarded-For/-Proto are believed; none by default (off).</summary>
+    public ForwardedHeadersSettings ForwardedHeaders { get; set; } = new();
+
+    /// <summary>The URL prefix a reverse proxy publishes the service under (e.g. <c>/reports</c>); empty for none.</summary>
+    public string PathBase { get; set; } = "";
+
     /// <summary>Checks the settings <see cref="WebUrls"/> does not; the error names the setting.</summary>
     /// <exception cref="InputException">A setting is out of range.</exception>
     public void Validate()

@@ -34,6 +34,8 @@ public static class WebSetup
         }
 
         options.Validate();
+        builder.Services.AddReverseProxy(options);
+        builder.Services.AddServiceManager(builder.Configuration);
         builder.Services.AddWebProblems();
         builder.Services.AddWebAuth(options, builder.Configuration);
         builder.Services.AddMetricsEndpoint();
@@ -51,6 +53,7 @@ public static class WebSetup
     /// <summary>The pipeline: security headers first so every answer carries them, problem details for every error, sign-in and authorization, then the endpoints. No CORS: browsers may only call it same-origin.</summary>
     public static void MapWebHost(this WebApplication app)
     {
+        app.UseReverseProxy();
         app.UseSecurityHeaders();
         app.UseHsts();
         app.UseWebProblems();

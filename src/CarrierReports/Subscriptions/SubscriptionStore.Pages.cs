@@ -1,0 +1,59 @@
+using CarrierReports.Access;
+
+namespace CarrierReports.Subscriptions;
+
+/// <summary>One page of the API's subscription list, and one subscription, without loading every subscription.</summary>
+public sealed partial class SubscriptionStore
+{
+    /// <summary>Database rows read (and validated) per round trip while filling a page; doubles up to this when the filter keeps few.</summary>
+    private const int MaxBatch = 2000;
+
+    /// <summary>
+    /// The first <paramref name="size"/> subscriptions after <paramref name="afterId"/> in ordinal id order that
+    /// <paramref name="keep"/> keeps, from every source, and whether more follow. Database rows are read in keyset
+    /// batches until <paramref name="size"/> + 1 of them are kept: with every folder and settings subscription (a few)
+    /// that is enough to know the page, so a deep page costs what the first does.
+    /// </summary>
+    public async Task<(IReadOnlyList<StoredSubscription> Page, bool More)> PageAsync(Func<Subscription, bool> keep, string? afterId, int size,
+        CancellationToken cancellationToken)
+    {
+        bool After(string id) => afterId is null || string.CompareOrdinal(id, afterId) > 0;
+        var found = (await catalog.LoadOutsideDatabaseAsync(cancellationToken)).Where(s => After(s.Id) && keep(s)).ToList();
+        var kept = 0;
+        var cursor = afterId;
+        for (var batch = size + 1; kept <= size; batch = Math.Min(batch * 2, MaxBatch))
+        {
+            var rows = await table.PageAsync(cursor, batch, cancellationToken);
+            foreach (var subscription in rows.Select(catalog.FromDatabase).Where(keep))
+            {
+                found.Add(subscription);
+                kept++;
+            }
+
+            if (rows.Count < batch)
+            {
+                break;
+            }
+
+            cursor = rows[^1].Id;
+        }
+
+        var page = found.OrderBy(s => s.Id, StringComparer.Ordinal).Take(size + 1).ToList();
+        var versions = await history.LatestVersionsAsync([.. page.Select(s => s.Id)], cancellationToken);
+        return ([.. page.Take(size).Select(s => new StoredSubscription(s, versions.GetValueOrDefault(s.Id)))], page.Count > size);
+    }
+
+    /// <returns>Null when there is no such (live) subscription or <paramref name="scope"/> does not allow its carrier.</returns>
+    public async Task<StoredSubscription?> FindAsync(string id, CarrierScope scope, CancellationToken cancellationToken)
+    {
+        var found = (await catalog.LoadOutsideDatabaseAsync(cancellationToken)).FirstOrDefault(s => s.Id == id)
+                    ?? (await table.FindAsync([id], cancellationToken)).Select(catalog.FromDatabase).FirstOrDefault();
+        if (found is null || !scope.Allows(found.Carrier))
+        {
+            return null;
+        }
+
+        var versions = await history.LatestVersionsAsync([id], cancellationToken);
+        return new StoredSubscription(found, versions.GetValueOrDefault(id));
+    }
+}
