@@ -100,7 +100,7 @@ internal sealed class ConsoleSite : IAsyncDisposable
         foreach (var (viewport, suffix) in new[] { (Desktop, "desktop"), (Phone, "phone") })
         {
             await page.SetViewportSizeAsync(viewport.Width, viewport.Height);
-            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotFolder, $"{name}-{suffix}.png"), FullPage = true });
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotFolder, $"{name}-{suffix}.png"), FullPage = true, Timeout = 60_000 });
         }
 
         await page.SetViewportSizeAsync(size.Width, size.Height);
