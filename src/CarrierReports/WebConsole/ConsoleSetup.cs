@@ -36,6 +36,7 @@ public static class ConsoleSetup
             o.Conventions.ConfigureFilter(new ConsoleSecurityFilter());
         }).ConfigureApplicationPartManager(AddCompiledPages);
         services.AddSingleton<Reports.CarrierChoices>();
+        services.AddSingleton<Overview.OverviewQueries>();
         services.PostConfigure<CookieAuthenticationOptions>(AuthSchemes.Cookie, o =>
         {
             // The API answers 401/403; a person opening a page is sent to the sign-in form instead.

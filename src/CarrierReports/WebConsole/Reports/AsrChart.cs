@@ -17,8 +17,8 @@ public sealed record ChartSeries(string Route, string Colour, string Dash);
 /// </summary>
 public static class AsrChart
 {
-    private const double Width = 860, Height = 300, Left = 48, Right = 12, Top = 12, Bottom = 34;
-    private static readonly string[] Colours = ["#0b62a4", "#c23b22", "#1b7f3a", "#8e3b94", "#b06000", "#2a7f8f", "#333333", "#7a5230"];
+    private const double Width = 640, Height = 280, Left = 52, Right = 12, Top = 12, Bottom = 34;
+    private static readonly string[] Colours = ["#0b62a4", "#b06000", "#1b7f3a", "#8e3b94", "#2a7f8f", "#333333", "#7a5230", "#5b5fc7"];
     private static readonly string[] Dashes = ["", "8 4", "2 3", "10 3 2 3", "4 4", "12 4", "1 2", "6 2 2 2"];
 
     public static IReadOnlyList<ChartSeries> SeriesFor(AsrPerRouteReport report, int top) =>
@@ -42,14 +42,14 @@ public static class AsrChart
         foreach (var pct in new[] { 0, 25, 50, 75, 100 })
         {
             svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{F(Left)}\" x2=\"{F(Width - Right)}\" y1=\"{F(Y(pct))}\" y2=\"{F(Y(pct))}\" stroke=\"#d5dae1\" stroke-width=\"1\"/>")
-                .Append(CultureInfo.InvariantCulture, $"<text x=\"{F(Left - 6)}\" y=\"{F(Y(pct) + 4)}\" text-anchor=\"end\" font-size=\"12\" fill=\"#515c6b\">{pct} %</text>");
+                .Append(CultureInfo.InvariantCulture, $"<text x=\"{F(Left - 6)}\" y=\"{F(Y(pct) + 4)}\" text-anchor=\"end\" font-size=\"14\" fill=\"#515c6b\">{pct} %</text>");
         }
 
-        var step = Math.Max(1, (int)Math.Ceiling(buckets.Count / 8d));
+        var step = Math.Max(1, (int)Math.Ceiling(buckets.Count / 6d));
         var format = report.Request.Bucket switch { BucketSize.Month => "yyyy-MM", BucketSize.Day => "MM-dd", _ => "MM-dd HH:mm" };
         for (var i = 0; i < buckets.Count; i += step)
         {
-            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{F(X(i))}\" y=\"{F(Height - 10)}\" text-anchor=\"middle\" font-size=\"12\" fill=\"#515c6b\">{enc.Encode(buckets[i].LocalStart.ToString(format, CultureInfo.InvariantCulture))}</text>");
+            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{F(X(i))}\" y=\"{F(Height - 10)}\" text-anchor=\"middle\" font-size=\"14\" fill=\"#515c6b\">{enc.Encode(buckets[i].LocalStart.ToString(format, CultureInfo.InvariantCulture))}</text>");
         }
 
         svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{F(Left)}\" x2=\"{F(Width - Right)}\" y1=\"{F(Y(thresholdPct))}\" y2=\"{F(Y(thresholdPct))}\" stroke=\"#b0241b\" stroke-width=\"1.5\" stroke-dasharray=\"6 4\"/>");
