@@ -25,7 +25,15 @@ public abstract class ConsolePageModel : PageModel
     /// Null when the actor may see <paramref name="carrier"/>, else the 404 to return, as for something that does not
     /// exist: <c>if (OutsideScope(sub.Carrier) is { } notFound) return notFound;</c>
     /// </summary>
-    protected IActionResult? OutsideScope(string carrier) => Actor.Scope.Allows(carrier) ? null : NotFound();
+    protected IActionResult? OutsideScope(string carrier) => Actor.Scope.Allows(carrier) ? null : NotFoundPage();
+
+    /// <summary>A 404 page in the console's layout (not the API's problem JSON): for something missing or outside the scope alike.</summary>
+    protected IActionResult NotFoundPage()
+    {
+        var result = Partial("_NotFound");
+        result.StatusCode = Microsoft.AspNetCore.Http.StatusCodes.Status404NotFound;
+        return result;
+    }
 
     /// <summary>Shows a validation error of the shared validators next to its field (<c>asp-validation-for</c>) with the CLI's and API's words.</summary>
     protected void AddFieldError(InputException error) => ModelState.AddModelError(error.Field, error.Reason);

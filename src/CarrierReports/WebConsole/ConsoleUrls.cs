@@ -11,6 +11,7 @@ public static class ConsoleUrls
     public const string Overview = "/";
     public const string SignIn = "/signin";
     public const string SignOut = "/signout";
+    public const string Password = "/account/password";
     public const string Reports = "/reports";
     public const string Subscriptions = "/subscriptions";
     public const string Runs = "/runs";

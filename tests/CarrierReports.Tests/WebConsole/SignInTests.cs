@@ -104,4 +104,37 @@ public sealed class SignInTests(PostgresFixture pg, BrowserFixture browser) : IC
         await Expect(page.GetByRole(AriaRole.Navigation, new() { Name = "Main" }).GetByRole(AriaRole.Link)).ToHaveCountAsync(8);
         site.AssertNoBrowserErrors();
     }
+
+    [Fact]
+    public async Task OneTimePassword_LeadsToChangePassword_WithFieldErrors_ThenTheOverview()
+    {
+        await using var site = await ConsoleSite.StartAsync(pg, browser);
+        var added = await site.Host.Get<CarrierReports.Identity.UserStore>().AddAsync("alice", Role.Operator, CarrierScope.All, null, CancellationToken.None);
+        var page = await site.NewPageAsync();
+        await ConsoleSite.SignInAsync(page, "alice", added.OneTimePassword!);
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/account/password\\?first=true&returnUrl=%2F$"));
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("one-time password");
+
+        await page.GetByLabel("Current password").FillAsync(added.OneTimePassword!);
+        await page.GetByLabel("New password", new() { Exact = true }).FillAsync("short");
+        await page.GetByLabel("New password again").FillAsync("different");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Change password" }).ClickAsync();
+        await Expect(page.Locator("#ConfirmPassword-error")).ToHaveTextAsync("does not match the new password");
+        await site.CheckPageAsync(page, "password-error");
+
+        await page.GetByLabel("Current password").FillAsync(added.OneTimePassword!);
+        await page.GetByLabel("New password", new() { Exact = true }).FillAsync("short");
+        await page.GetByLabel("New password again").FillAsync("short");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Change password" }).ClickAsync();
+        await Expect(page.Locator("#NewPassword-error")).ToContainTextAsync("at least 12 are required");
+
+        await page.GetByLabel("Current password").FillAsync(added.OneTimePassword!);
+        await page.GetByLabel("New password", new() { Exact = true }).FillAsync(ApiHost.Password);
+        await page.GetByLabel("New password again").FillAsync(ApiHost.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Change password" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Your password has been changed; your other sessions have ended.");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Overview", Level = 1 })).ToBeVisibleAsync();
+        Assert.False((await site.Host.Get<CarrierReports.Identity.UserStore>().FindAsync("alice", CancellationToken.None))!.MustChangePassword);
+        site.AssertNoBrowserErrors();
+    }
 }

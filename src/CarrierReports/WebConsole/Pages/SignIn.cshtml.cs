@@ -63,6 +63,9 @@ public sealed class SignInModel(PasswordSignIn signIn, AuditTrail trail, IConfig
 
         var user = result.User!;
         await HttpContext.SignInAsync(AuthSchemes.Cookie, ActorClaims.ToPrincipal(user.ToActor(), AuthSchemes.Cookie, user.SecurityStamp));
-        return LocalRedirect(SafeReturnUrl);
+        // A one-time password was seen by whoever made the account: ask for the user's own first.
+        return LocalRedirect(user.MustChangePassword
+            ? ConsoleUrls.With(ConsoleUrls.Password, ("first", "true"), ("returnUrl", SafeReturnUrl))
+            : SafeReturnUrl);
     }
 }
