@@ -4,7 +4,11 @@ using CarrierReports.Web;
 namespace CarrierReports.WebConsole;
 
 /// <summary>One entry of the console's navigation, shown only to the roles its policy admits.</summary>
-public sealed record NavItem(string Title, string Url, string Policy);
+/// <param name="Section">The path prefix of its pages (default: <paramref name="Url"/>), e.g. <c>/admin</c> for users and keys.</param>
+public sealed record NavItem(string Title, string Url, string Policy, string? Section = null)
+{
+    public string Prefix => Section ?? Url;
+}
 
 /// <summary>
 /// The navigation, by role: the same policies as the API, so a link is offered exactly when its page (and the API
@@ -24,7 +28,7 @@ public static class ConsoleNav
         new("Archive", ConsoleUrls.Archive, Policies.Auditor),
         new("Recipients", ConsoleUrls.Recipients, RecipientsPolicy),
         new("Audit log", ConsoleUrls.Audit, Policies.Auditor),
-        new("Users & keys", ConsoleUrls.Users, Policies.Admin),
+        new("Users & keys", ConsoleUrls.Users, Policies.Admin, "/admin"),
     ];
 
     public static IEnumerable<NavItem> For(Role role) => Items.Where(i => Allows(i.Policy, role));
@@ -36,7 +40,7 @@ public static class ConsoleNav
 
     /// <summary>The nav entry a path belongs to (for <c>aria-current</c>): the longest URL that prefixes it.</summary>
     public static NavItem? Current(string path) => Items
-        .Where(i => i.Url == "/" ? path == "/" : path == i.Url || path.StartsWith(i.Url + "/", StringComparison.Ordinal))
-        .OrderByDescending(i => i.Url.Length)
+        .Where(i => i.Prefix == "/" ? path == "/" : path == i.Prefix || path.StartsWith(i.Prefix + "/", StringComparison.Ordinal))
+        .OrderByDescending(i => i.Prefix.Length)
         .FirstOrDefault();
 }

