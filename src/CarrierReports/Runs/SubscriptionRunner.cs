@@ -59,7 +59,7 @@ public sealed class SubscriptionRunner(
             }
 
             var options = RenderOptionsFor(s, report, cancellationToken);
-            var files = await artifacts.RenderAsync(report, s.Formats, options, cancellationToken);
+            await using var files = await artifacts.RenderAsync(report, s.Formats, options, cancellationToken);
             var stored = await ArchiveAsync(claim.Run, s, report, files, cancellationToken);
             await claim.ConfirmAsync(TestFaultPoint.AfterRender, cancellationToken);
             var result = await mailer.DeliverAsync(Mail(claim, s, key, report, options, files, stored.Entry, asOf) with { AlreadyDelivered = already }, cancellationToken);
@@ -94,7 +94,7 @@ public sealed class SubscriptionRunner(
             throw new IOException($"archive: cannot store the report under '{archive.Root}' (setting Archive:Root): {ex.Message}", ex);
         }
 
-        await ledger.AddArtifactsAsync(files.Select(a => new ArtifactRecord(run.RunId, a.FileName, a.Format, a.Content.Length, a.Sha256, stored.Entry.Id, stored.Entry.Path + "/" + a.FileName)), cancellationToken);
+        await ledger.AddArtifactsAsync(files.Select(a => new ArtifactRecord(run.RunId, a.FileName, a.Format, a.Length, a.Sha256, stored.Entry.Id, stored.Entry.Path + "/" + a.FileName)), cancellationToken);
         return stored;
     }
 
