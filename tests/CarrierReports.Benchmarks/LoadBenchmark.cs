@@ -96,7 +96,7 @@ public static class LoadBenchmark
         var scans = await CdrScansAsync(db, cancellationToken) - before;
         var reports = Enumerable.Range(0, o.Subscriptions).Select(i => (i % o.Carriers, i % ZoneCycle.Length)).Distinct().Count();
         Console.WriteLine(FormattableString.Invariant(
-            $"- CDR queries (scans of the CDR table, pg_stat_user_tables): {scans:N0}, i.e. {scans * 1000.0 / o.Subscriptions:N0} per 1,000 due subscriptions; {reports:N0} distinct reports (carrier × zone) among {o.Subscriptions:N0} subscriptions, {o.Nodes} node(s)"));
+            $"- CDR queries (scans of the CDR table, pg_stat_user_tables): **{scans:N0}** for {o.Subscriptions:N0} due subscriptions ({scans * 1000.0 / o.Subscriptions:N0} per 1,000 due subscriptions); {reports:N0} distinct reports (carrier × zone), {o.Nodes} node(s): {scans / (double)reports:0.0} per distinct report"));
     }
 
     private sealed record Progress(int Succeeded, int Failed, int Running, TimeSpan? AllReady, TimeSpan? Done, DateTimeOffset FireWall, TimeSpan FireClock);

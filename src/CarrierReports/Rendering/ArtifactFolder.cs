@@ -1,7 +1,7 @@
 namespace CarrierReports.Rendering;
 
 /// <summary>
-/// A private temporary folder for one run's files (<c>{temp}/carrierreports/{random}</c>, mode 0700 on Unix: the
+/// A private temporary folder for one run's files (<c>{temp}/carrierreports-{random}</c>, mode 0700 on Unix: the
 /// reports carry traffic figures). Disposing it deletes the folder and every artifact in it, so whoever renders
 /// disposes it once the files are archived, mailed or sent.
 /// </summary>
@@ -16,9 +16,8 @@ public sealed class ArtifactFolder : IDisposable
 
     public static ArtifactFolder Create()
     {
-        var parent = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "carrierreports");
-        Directory.CreateDirectory(parent);
-        var path = System.IO.Path.Combine(parent, Guid.NewGuid().ToString("N"));
+        // Directly in the temp folder, never under a shared fixed name another account could have created first.
+        var path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "carrierreports-" + Guid.NewGuid().ToString("N"));
         if (OperatingSystem.IsWindows())
         {
             Directory.CreateDirectory(path);
