@@ -70,15 +70,15 @@ public static class AggregationBenchmark
             new("end to end: daily report + previous period + CSV", async ct =>
             {
                 var report = await service.RunAsync(request, ct);
-                var files = await artifacts.RenderAsync(report, [ReportFormatKind.Csv], new RenderOptions(), ct);
-                csvBytes = files.Sum(f => (long)f.Content.Length);
+                await using var files = await artifacts.RenderAsync(report, [ReportFormatKind.Csv], new RenderOptions(), ct);
+                csvBytes = files.Sum(f => f.Length);
             }),
             new("rollup path: aggregation alone, daily (RollupCdrSource)", ct => rollups.Source.AggregateAsync(dailyQuery, ct)),
             new("rollup path: aggregation alone, hourly", ct => rollups.Source.AggregateAsync(hourlyQuery, ct)),
             new("rollup path: end to end daily + previous period + CSV", async ct =>
             {
                 var report = await rollupService.RunAsync(request, ct);
-                await artifacts.RenderAsync(report, [ReportFormatKind.Csv], new RenderOptions(), ct);
+                await using var files = await artifacts.RenderAsync(report, [ReportFormatKind.Csv], new RenderOptions(), ct);
             }),
             new("naive GROUP BY date_trunc('day', start_time AT TIME ZONE ...)", ct => Rows(db, Queries.Naive(options.Table, "day"), bounds, ct)),
             new("15-minute UTC pre-aggregation, then local days", ct => Rows(db, Queries.QuarterHourDaily(options.Table), bounds, ct)),

@@ -59,6 +59,7 @@ public static class LoadBenchmark
             Console.WriteLine($"Subscriptions: {o.Subscriptions:N0} in the service database, formats {o.Formats}, range {o.Range}, bucket {o.Bucket}, " +
                               $"zones {string.Join('/', ZoneCycle)}, one recipient each, settle delay 0, fire time {Rendering.ReportFormat.UtcTime(fire)}");
 
+            var scansBefore = await CdrScansAsync(db, cancellationToken);
             var started = clock.Elapsed;
             for (var i = 1; i <= o.Nodes; i++)
             {
@@ -67,6 +68,7 @@ public static class LoadBenchmark
 
             var result = await MeasureAsync(db, smtp, nodes, o, fire, clock, started, cancellationToken);
             await ReportAsync(db, smtp, nodes, o, fire, result, loadBefore, cancellationToken);
+            await ReportCdrQueriesAsync(db, o, scansBefore, cancellationToken);
             return result.Succeeded == o.Subscriptions && result.Failed == 0 ? 0 : 1;
         }
         finally
@@ -77,6 +79,24 @@ public static class LoadBenchmark
                 await node.DisposeAsync();
             }
         }
+    }
+
+    /// <summary>
+    /// Scans of the CDR table as PostgreSQL counts them (sequential + index scans): every aggregation a report or a
+    /// rollup refresh sends is one, whatever the service thinks it sent.
+    /// </summary>
+    private static Task<long> CdrScansAsync(NpgsqlDataSource db, CancellationToken cancellationToken) => ScalarAsync<long>(db,
+        $"SELECT coalesce(seq_scan, 0) + coalesce(idx_scan, 0) FROM pg_stat_user_tables WHERE relname = '{Table}'", cancellationToken);
+
+    /// <summary>Issue 12: the load on the CDR database per 1,000 due subscriptions (render once, send many).</summary>
+    private static async Task ReportCdrQueriesAsync(NpgsqlDataSource db, LoadOptions o, long before, CancellationToken cancellationToken)
+    {
+        // An idle backend reports its table statistics within 10 s (PGSTAT_IDLE_INTERVAL); wait that out.
+        await Task.Delay(TimeSpan.FromSeconds(11), cancellationToken);
+        var scans = await CdrScansAsync(db, cancellationToken) - before;
+        var reports = Enumerable.Range(0, o.Subscriptions).Select(i => (i % o.Carriers, i % ZoneCycle.Length)).Distinct().Count();
+        Console.WriteLine(FormattableString.Invariant(
+            $"- CDR queries (scans of the CDR table, pg_stat_user_tables): **{scans:N0}** for {o.Subscriptions:N0} due subscriptions ({scans * 1000.0 / o.Subscriptions:N0} per 1,000 due subscriptions); {reports:N0} distinct reports (carrier × zone), {o.Nodes} node(s): {scans / (double)reports:0.0} per distinct report"));
     }
 
     private sealed record Progress(int Succeeded, int Failed, int Running, TimeSpan? AllReady, TimeSpan? Done, DateTimeOffset FireWall, TimeSpan FireClock);
@@ -293,8 +313,9 @@ public static class LoadBenchmark
         var database = new ServiceDatabase(Options.Create(new DatabaseOptions { Provider = CdrProvider.Postgres, ConnectionString = connection }));
         await using (database)
         {
-            // Creates the service schema, as the first node would.
-            await using var schema = await database.OpenAsync(cancellationToken);
+            // Creates the service schema, as 'db migrate' (or the first node's serve) would: nothing else creates it.
+            var migrator = new SchemaMigrator(database, [new ServiceSchemaPart(database)], Microsoft.Extensions.Logging.Abstractions.NullLogger<SchemaMigrator>.Instance);
+            await migrator.MigrateAsync(cancellationToken);
         }
 
         var ids = new string[o.Subscriptions];
@@ -359,6 +380,11 @@ public static class LoadBenchmark
         }
 
         var scheduling = new JsonObject();
+        if (o.ShareReportsFor is { } share)
+        {
+            scheduling["ShareReportsFor"] = TimeSpan.FromSeconds(share).ToString("c", CultureInfo.InvariantCulture);
+        }
+
         if (o.MaxConcurrentRuns is { } r)
         {
             scheduling["MaxConcurrentRuns"] = r;

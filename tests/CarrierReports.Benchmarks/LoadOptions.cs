@@ -20,6 +20,9 @@ public sealed record LoadOptions(
     int? MailConnections,
     string? Logs)
 {
+    /// <summary>Scheduling:ShareReportsFor of each node in seconds (0 = every run renders its own, as before issue 12); null keeps the default.</summary>
+    public int? ShareReportsFor { get; init; }
+
     public const string Usage = """
         usage: dotnet run -c Release --project tests/CarrierReports.Benchmarks -- load [options]
           --subscriptions N     subscriptions, all firing at the same second (default 1000)
@@ -33,6 +36,7 @@ public sealed record LoadOptions(
           --timeout SECONDS     give up this long after the fire time (default 600)
           --max-runs N          Scheduling:MaxConcurrentRuns of each node (default: the product default)
           --mail-connections N  Mail:MaxConnections of each node (default: the product default)
+          --share-for SECONDS   Scheduling:ShareReportsFor of each node; 0 turns render-once-send-many off (default: the product default)
           --logs DIR            keep each node's output in DIR (default: deleted with the rest)
         Needs the PostgreSQL server binaries (apt-get install -y postgresql); starts a private cluster, an SMTP server on
         loopback and the nodes, and stops and deletes all of them at the end.
@@ -59,6 +63,7 @@ public sealed record LoadOptions(
                 "--max-runs" => o with { MaxConcurrentRuns = Number(Value(), name, 1, 256) },
                 "--mail-connections" => o with { MailConnections = Number(Value(), name, 1, 1_000) },
                 "--logs" => o with { Logs = Value() },
+                "--share-for" => o with { ShareReportsFor = Number(Value(), name, 0, 86_400) },
                 _ => throw new InputException(name, "unknown option"),
             };
         }

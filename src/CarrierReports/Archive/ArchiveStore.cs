@@ -38,7 +38,7 @@ public sealed class ArchiveStore(IOptions<ArchiveOptions> options, TimeProvider 
     {
         var (baseFolder, localFrom, localTo) = ArchiveLayout.Locate(run);
         var names = ArchiveLayout.FileNames(files);
-        var wanted = files.Select((f, i) => new ArchivedFile(names[i], f.ContentType, f.Content.LongLength, f.Sha256)).ToList();
+        var wanted = files.Select((f, i) => new ArchivedFile(names[i], f.ContentType, f.Length, f.Sha256)).ToList();
         Directory.CreateDirectory(Root);
         var realRoot = ArchiveFs.RealPath(Root);
         await using var chainLock = await ArchiveChainLock.AcquireAsync(realRoot, run.Subscription, time, cancellationToken);
@@ -208,10 +208,12 @@ public sealed class ArchiveStore(IOptions<ArchiveOptions> options, TimeProvider 
         {
             for (var i = 0; i < files.Count; i++)
             {
-                await WriteDurableAsync(Path.Combine(staging, entry.Files[i].FileName), files[i].Content, cancellationToken);
+                await using var source = files[i].OpenRead();
+                await DurableFile.WriteAsync(Path.Combine(staging, entry.Files[i].FileName), source, files[i].Sha256, cancellationToken);
             }
 
-            await WriteDurableAsync(Path.Combine(staging, ManifestName), ArchiveManifest.Serialize(entry), cancellationToken);
+            using var manifest = new MemoryStream(ArchiveManifest.Serialize(entry), writable: false);
+            await DurableFile.WriteAsync(Path.Combine(staging, ManifestName), manifest, null, cancellationToken);
             try
             {
                 // Directory.Move refuses an existing target, so an entry is never replaced or merged into.
@@ -231,17 +233,6 @@ public sealed class ArchiveStore(IOptions<ArchiveOptions> options, TimeProvider 
                 ArchiveFs.DeleteTree(staging);
             }
         }
-    }
-
-    private static async Task WriteDurableAsync(string path, byte[] content, CancellationToken cancellationToken)
-    {
-        await using (var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81_920, useAsync: true))
-        {
-            await stream.WriteAsync(content, cancellationToken);
-            stream.Flush(flushToDisk: true);
-        }
-
-        File.SetAttributes(path, FileAttributes.ReadOnly);
     }
 
     /// <summary>The head of the subscription's chain: its entries on disk (in every carrier folder) and those purged.</summary>

@@ -47,7 +47,7 @@ public sealed class MailDelivery(IMailSender sender, IOptions<MailOptions> optio
         var (to, cc, recipients) = Expand(request.Recipients);
         CheckContent(request.Content, "content");
 
-        var bytes = request.Attachments.Sum(a => (long)a.Content.Length);
+        var bytes = request.Attachments.Sum(a => a.Length);
         var omit = bytes > _options.MaxAttachmentBytes;
         if (omit)
         {
@@ -137,7 +137,7 @@ public sealed class MailDelivery(IMailSender sender, IOptions<MailOptions> optio
                 }
 
                 // Composed for each attempt so no stream position is shared between sends; the bytes are the same each time.
-                var message = _composer.Compose(s.MessageId, to, cc, content, attachments, request.Date);
+                using var message = _composer.Compose(s.MessageId, to, cc, content, attachments, request.Date);
                 foreach (var (name, value) in request.Headers)
                 {
                     message.Headers.Add(name, value);

@@ -131,7 +131,8 @@ internal sealed class MessageComposer
         var contentType = ContentType.TryParse(artifact.ContentType, out var parsed) ? parsed : new ContentType("application", "octet-stream");
         return new MimePart(contentType)
         {
-            Content = new MimeContent(new MemoryStream(artifact.Content, writable: false)),
+            // A stream of its own over the file for each message; disposing the message closes it.
+            Content = new MimeContent(artifact.OpenRead()),
             ContentDisposition = new ContentDisposition(ContentDisposition.Attachment),
             ContentTransferEncoding = ContentEncoding.Base64,
             FileName = artifact.FileName,

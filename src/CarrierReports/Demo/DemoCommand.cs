@@ -63,7 +63,7 @@ public static class DemoCommand
             var period = RangeExpression.Resolve(range, zone, now);
             var report = await reports.RunAsync(new AsrPerRouteRequest(carrier, DemoData.CarrierNames[carrier], period, bucket), cancellationToken);
             var options = new RenderOptions();
-            var files = await artifacts.RenderAsync(report, formats, options, cancellationToken);
+            await using var files = await artifacts.RenderAsync(report, formats, options, cancellationToken);
             var written = await ReportCommand.WriteAsync(files, paths.Out, cancellationToken);
 
             // The mail body the scheduled run would send, as a file a person can open in a browser.

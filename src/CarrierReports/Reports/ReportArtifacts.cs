@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using CarrierReports.Rendering;
@@ -14,13 +13,34 @@ public sealed class ReportArtifacts(IEnumerable<IReportRenderer> renderers, Temp
 {
     private readonly Dictionary<ReportFormatKind, IReportRenderer> _renderers = renderers.ToDictionary(r => r.Format);
 
-    public async Task<IReadOnlyList<Artifact>> RenderAsync(AsrPerRouteReport report, IReadOnlyList<ReportFormatKind> formats, RenderOptions options, CancellationToken cancellationToken)
+    /// <summary>
+    /// Renders each format straight into a file of a new temporary folder, so memory does not grow with the files.
+    /// The caller owns the returned set and disposes it (which deletes the files) once they are archived or sent.
+    /// </summary>
+    public async Task<ArtifactSet> RenderAsync(AsrPerRouteReport report, IReadOnlyList<ReportFormatKind> formats, RenderOptions options, CancellationToken cancellationToken)
     {
         // The text blocks come from the (user-editable) templates, rendered once so every format says the same; CSV has none.
         if (options.Texts is null && formats.Any(f => f != ReportFormatKind.Csv))
         {
             options = options with { Texts = templates.RenderReportTexts(report, options, cancellationToken) };
         }
+
+        var folder = ArtifactFolder.Create();
+        try
+        {
+            var list = await RenderFilesAsync(folder, report, formats, options, cancellationToken);
+            list.Add(Manifest(report, BaseName(report), list));
+            return new ArtifactSet(folder, list);
+        }
+        catch
+        {
+            folder.Dispose();
+            throw;
+        }
+    }
+
+    private async Task<List<Artifact>> RenderFilesAsync(ArtifactFolder folder, AsrPerRouteReport report, IReadOnlyList<ReportFormatKind> formats, RenderOptions options, CancellationToken cancellationToken)
+    {
         var baseName = BaseName(report);
         var list = new List<Artifact>();
         foreach (var format in formats)
@@ -30,18 +50,15 @@ public sealed class ReportArtifacts(IEnumerable<IReportRenderer> renderers, Temp
                 throw new InputException("format", $"{format.ToString().ToLowerInvariant()} output is not available in this build");
             }
 
-            using var buffer = new MemoryStream();
-            await renderer.RenderAsync(report, options, buffer, cancellationToken);
-            list.Add(new Artifact(format.ToString().ToLowerInvariant(), baseName + format.Extension(), format.ContentType(), buffer.ToArray()));
+            list.Add(await folder.WriteAsync(format.ToString().ToLowerInvariant(), baseName + format.Extension(), format.ContentType(),
+                (stream, ct) => renderer.RenderAsync(report, options, stream, ct), cancellationToken));
             if (format == ReportFormatKind.Csv)
             {
-                using var totals = new MemoryStream();
-                await AsrCsvWriter.WriteTotalsAsync(report, totals, cancellationToken);
-                list.Add(new Artifact("csv-totals", baseName + ".totals.csv", "text/csv", totals.ToArray()));
+                list.Add(await folder.WriteAsync("csv-totals", baseName + ".totals.csv", "text/csv",
+                    (stream, ct) => AsrCsvWriter.WriteTotalsAsync(report, stream, ct), cancellationToken));
             }
         }
 
-        list.Add(Manifest(report, baseName, list));
         return list;
     }
 
@@ -90,7 +107,7 @@ public sealed class ReportArtifacts(IEnumerable<IReportRenderer> renderers, Temp
             similarCarriers = report.Issues.SimilarCarriers,
             rows = report.Rows.Count,
             generatedAt = ReportFormat.UtcTime(report.GeneratedAt),
-            files = files.Select(f => new { fileName = f.FileName, format = f.Format, bytes = f.Content.Length, sha256 = f.Sha256 }),
+            files = files.Select(f => new { fileName = f.FileName, format = f.Format, bytes = f.Length, sha256 = f.Sha256 }),
         };
         var json = JsonSerializer.SerializeToUtf8Bytes(manifest, new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
         return new Artifact("manifest", baseName + ".manifest.json", "application/json", json);

@@ -43,7 +43,7 @@ public static class ReportCommand
 
         // The change against the previous period appears only in the PDF and the workbook: CSV alone skips its query.
         var report = await services.GetRequiredService<AsrPerRouteService>().RunAsync(request, formats.Any(f => f != ReportFormatKind.Csv), cancellationToken);
-        var artifacts = await services.GetRequiredService<ReportArtifacts>().RenderAsync(report, formats, new RenderOptions(), cancellationToken);
+        await using var artifacts = await services.GetRequiredService<ReportArtifacts>().RenderAsync(report, formats, new RenderOptions(), cancellationToken);
         var paths = await WriteAsync(artifacts, outDir, cancellationToken);
         await ConsoleSummary.WriteAsync(report, paths, stdout);
         foreach (var warning in ConsoleSummary.DataWarnings(report))
@@ -101,7 +101,12 @@ public static class ReportCommand
         {
             var path = Path.Combine(outDir, artifact.FileName);
             var temp = path + ".tmp";
-            await File.WriteAllBytesAsync(temp, artifact.Content, cancellationToken);
+            await using (var source = artifact.OpenRead())
+            await using (var target = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 81_920, FileOptions.Asynchronous))
+            {
+                await source.CopyToAsync(target, cancellationToken);
+            }
+
             File.Move(temp, path, overwrite: true);
             paths.Add(path);
         }

@@ -47,11 +47,14 @@ public static class ReportEndpoints
             return TypedResults.Ok(AsrPerRouteView.From(report));
         }
 
-        var file = (await artifacts.RenderAsync(report, [kind.Value], new RenderOptions(), cancellationToken))[0];
+        var files = await artifacts.RenderAsync(report, [kind.Value], new RenderOptions(), cancellationToken);
+        // The file is streamed from the run's temporary folder, which is deleted once the response is complete.
+        context.Response.RegisterForDisposeAsync(files);
+        var file = files[0];
         await trail.AppendAsync(new AuditRecord(actor, "reports.export", $"{AsrPerRouteReport.ReportType}/{carrier}",
-            After: AuditRecord.Json(new { file.FileName, file.Format, Bytes = file.Content.Length, file.Sha256, report.Request.Period.Expression }),
+            After: AuditRecord.Json(new { file.FileName, file.Format, Bytes = file.Length, file.Sha256, report.Request.Period.Expression }),
             ClientAddress: context.ClientAddress()), cancellationToken);
-        return TypedResults.File(file.Content, file.ContentType, file.FileName);
+        return TypedResults.File(file.OpenRead(), file.ContentType, file.FileName);
     }
 
     private static AsrPerRouteRequest Request(IConfiguration configuration, DateTimeOffset clock, string carrier, string? range, string? from, string? to,

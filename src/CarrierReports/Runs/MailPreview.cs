@@ -13,10 +13,19 @@ public sealed record MailPreview(DateTimeOffset FireTime, DateTimeOffset PeriodU
 {
     public static MailPreview From(RenderedReport r, MailContent content, bool omitted, string hrefBase, bool withContent) =>
         new(r.FireTime, r.Key.UtcFrom, r.Key.UtcTo, content.Subject, content.HtmlBody, content.TextBody, omitted,
-            [.. r.Attachments.Select(a => new AttachmentPreview(a.FileName, a.ContentType, a.Content.Length, a.Sha256,
+            [.. r.Attachments.Select(a => new AttachmentPreview(a.FileName, a.ContentType, a.Length, a.Sha256,
                 $"{hrefBase}/{Uri.EscapeDataString(a.FileName)}?asOf={Uri.EscapeDataString(r.FireTime.UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture))}",
-                withContent ? Convert.ToBase64String(a.Content) : null))],
+                withContent ? Base64(a) : null))],
             r.Report.Rows.Count);
+
+    /// <summary>The bytes inline, when asked for (attachments are bounded by <c>Mail:MaxAttachmentBytes</c> to be mailed at all).</summary>
+    private static string Base64(Rendering.Artifact a)
+    {
+        using var stream = a.OpenRead();
+        using var copy = new MemoryStream(checked((int)a.Length));
+        stream.CopyTo(copy);
+        return Convert.ToBase64String(copy.GetBuffer(), 0, (int)copy.Length);
+    }
 
     /// <summary>What a preview mail lists where a run would list the archive entry, which a preview does not create.</summary>
     public static IReadOnlyList<ArchiveReference> References(RenderedReport r) =>

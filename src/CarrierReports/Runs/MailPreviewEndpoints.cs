@@ -32,7 +32,7 @@ public static class MailPreviewEndpoints
         }
 
         var fire = schedule.LatestSettled?.Utc ?? rendering.LatestSettledFire(s, "mail");
-        var rendered = await rendering.RenderAsync(s, fire, cancellationToken);
+        await using var rendered = await rendering.RenderAsync(s, fire, cancellationToken);
         var content = rendering.Content(rendered, MailPreview.References(rendered), cancellationToken);
         return TypedResults.Ok(schedule with { Mail = MailPreview.From(rendered, content, rendering.OverLimit(rendered), hrefBase, attachmentContent == true) });
     }
@@ -77,6 +77,8 @@ public static class MailPreviewEndpoints
         CancellationToken cancellationToken)
     {
         var rendered = await rendering.RenderAsync(s, rendering.FireFor(s, asOf, "asOf"), cancellationToken);
+        // The file is streamed after this method returns: the rendering's folder goes when the response is done.
+        context.Response.RegisterForDisposeAsync(rendered);
         var file = rendered.Attachments.FirstOrDefault(a => a.FileName == fileName);
         if (file is null)
         {
@@ -85,6 +87,6 @@ public static class MailPreviewEndpoints
         }
 
         context.Response.Headers["Repr-Digest"] = $"sha-256=:{Convert.ToBase64String(Convert.FromHexString(file.Sha256))}:";
-        return TypedResults.File(file.Content, file.ContentType, file.FileName);
+        return TypedResults.Stream(file.OpenRead(), file.ContentType, file.FileName);
     }
 }

@@ -13,13 +13,16 @@ using Microsoft.Extensions.Options;
 namespace CarrierReports.Runs;
 
 /// <summary>A subscription's report for one fire time, rendered as a run renders it, but not archived, recorded or sent.</summary>
-/// <param name="Files">Every file of the run, the manifest included (it is archived, never attached).</param>
+/// <param name="Files">Every file of the run, the manifest included (it is archived, never attached); disposing the
+/// rendering deletes them.</param>
 public sealed record RenderedReport(Subscription Subscription, DateTimeOffset FireTime, DeliveryKey Key, AsrPerRouteReport Report, RenderOptions Options,
-    IReadOnlyList<Artifact> Files)
+    ArtifactSet Files) : IAsyncDisposable
 {
     public IReadOnlyList<Artifact> Attachments { get; } = [.. Files.Where(a => a.Format != "manifest")];
 
-    public long AttachmentBytes => Attachments.Sum(a => (long)a.Content.Length);
+    public long AttachmentBytes => Attachments.Sum(a => a.Length);
+
+    public ValueTask DisposeAsync() => Files.DisposeAsync();
 }
 
 /// <summary>

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Security.Cryptography;
 using CarrierReports.Access;
 using CarrierReports.Archive;
 using CarrierReports.Delivery;
@@ -33,6 +32,7 @@ public sealed class ResendService(RunLedger ledger, ResendStore resends, Archive
         var archivingRun = await resends.ArchivingRunAsync(run.SubscriptionId, run.PeriodFrom, run.PeriodTo, cancellationToken)
                            ?? throw new OperatorActionException(409, "Nothing archived", $"no run of this period archived its files; nothing to resend");
         var (entry, files) = await ReadArchivedAsync(archivingRun, cancellationToken);
+        await using var _ = files;
         var resendId = Guid.NewGuid().ToString("N");
         var request = new MailRequest(new DeliveryKey(run.SubscriptionId, run.PeriodFrom, run.PeriodTo), MailRecipients.ToOnly(recipient),
             Content(entry, files, actor, attached: true), Content(entry, files, actor, attached: false), files, time.GetUtcNow())
@@ -47,14 +47,17 @@ public sealed class ResendService(RunLedger ledger, ResendStore resends, Archive
         return record;
     }
 
-    /// <summary>The archived files of the run, read through the archive's checked export and compared with the ledger's SHA-256 of each.</summary>
-    private async Task<(ArchiveEntry Entry, IReadOnlyList<Artifact> Files)> ReadArchivedAsync(string runId, CancellationToken cancellationToken)
+    /// <summary>
+    /// The archived files of the run, copied out through the archive's checked export into a private temporary folder
+    /// (deleted when the returned set is disposed) and compared with the ledger's SHA-256 of each.
+    /// </summary>
+    private async Task<(ArchiveEntry Entry, ArtifactSet Files)> ReadArchivedAsync(string runId, CancellationToken cancellationToken)
     {
         var recorded = (await ledger.ArtifactsAsync(runId, cancellationToken)).Where(a => a.ArchiveId is not null && a.Format != "manifest").ToList();
-        var temp = Directory.CreateTempSubdirectory("carrierreports-resend-").FullName;
+        var folder = ArtifactFolder.Create();
         try
         {
-            var export = await archive.ExportAsync(recorded[0].ArchiveId!, temp, cancellationToken);
+            var export = await archive.ExportAsync(recorded[0].ArchiveId!, folder.Path, cancellationToken);
             if (!export.Ok)
             {
                 throw Integrity(string.Join("; ", export.Problems.Select(p => $"{p.FileName ?? p.Path}: {p.Detail}")));
@@ -64,21 +67,21 @@ public sealed class ResendService(RunLedger ledger, ResendStore resends, Archive
             foreach (var a in recorded)
             {
                 var stored = export.Entry.Files.FirstOrDefault(f => f.FileName == a.FileName) ?? throw Integrity($"{a.FileName}: not in archive entry {export.Entry.Id}");
-                var bytes = await File.ReadAllBytesAsync(Path.Combine(temp, a.FileName), cancellationToken);
-                var sha = Convert.ToHexStringLower(SHA256.HashData(bytes));
-                if (sha != a.Sha256)
+                var file = await Artifact.FromFileAsync(a.Format, a.FileName, stored.ContentType, Path.Combine(folder.Path, a.FileName), cancellationToken);
+                if (file.Sha256 != a.Sha256)
                 {
-                    throw Integrity($"{a.FileName}: SHA-256 {sha} differs from {a.Sha256}, recorded by run {runId} when it was delivered");
+                    throw Integrity($"{a.FileName}: SHA-256 {file.Sha256} differs from {a.Sha256}, recorded by run {runId} when it was delivered");
                 }
 
-                files.Add(new Artifact(a.Format, a.FileName, stored.ContentType, bytes));
+                files.Add(file);
             }
 
-            return (export.Entry, files);
+            return (export.Entry, new ArtifactSet(folder, files));
         }
-        finally
+        catch
         {
-            Directory.Delete(temp, recursive: true);
+            folder.Dispose();
+            throw;
         }
     }
 
@@ -97,7 +100,7 @@ public sealed class ResendService(RunLedger ledger, ResendStore resends, Archive
                 ? "The attached files are the originals from the archive, byte for byte as delivered:"
                 : "The files are too large to attach; they are in the report archive:",
         };
-        lines.AddRange(files.Select(f => $"- {f.FileName} ({f.Content.Length:N0} bytes, SHA-256 {f.Sha256})"));
+        lines.AddRange(files.Select(f => $"- {f.FileName} ({f.Length:N0} bytes, SHA-256 {f.Sha256})"));
         lines.Add($"Archive entry {entry.Id} ({entry.Path}).");
         var html = string.Concat(lines.Select(l => $"<p>{WebUtility.HtmlEncode(l)}</p>\n"));
         return new MailContent(subject, html, string.Join('\n', lines) + "\n");

@@ -21,6 +21,13 @@ public sealed class RunOptions
     /// <summary>How often a running run records that it is alive. Default 30 seconds.</summary>
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Render once, send many: for this long after a node rendered a report, its runs of subscriptions that ask for
+    /// the same report (<see cref="SharedReportKey"/>) reuse those files instead of querying and rendering again.
+    /// Default 5 minutes; zero turns sharing off.
+    /// </summary>
+    public TimeSpan ShareReportsFor { get; set; } = TimeSpan.FromMinutes(5);
+
     public string ResolveNodeName() => NodeName is { Length: > 0 } n ? n : $"{Environment.MachineName}-{Environment.ProcessId}";
 }
 
@@ -34,6 +41,11 @@ public sealed class RunOptionsValidator : IValidateOptions<RunOptions>
         if (o.HeartbeatInterval <= TimeSpan.Zero || o.StaleRunAfter <= o.HeartbeatInterval * 2)
         {
             errors.Add($"{s}StaleRunAfter: {o.StaleRunAfter} must be more than twice HeartbeatInterval ({o.HeartbeatInterval})");
+        }
+
+        if (o.ShareReportsFor < TimeSpan.Zero || o.ShareReportsFor > TimeSpan.FromDays(1))
+        {
+            errors.Add($"{s}ShareReportsFor: {o.ShareReportsFor} is outside 00:00:00..1.00:00:00 (zero turns sharing off)");
         }
 
         return errors.Result();

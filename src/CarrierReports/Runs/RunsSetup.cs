@@ -23,6 +23,7 @@ public static class RunsSetup
         services.AddSingleton<RunFaults>();
         services.AddSingleton<RunClaims>();
         services.AddSingleton<SubscriptionRunner>();
+        services.AddSingleton<SharedReports>();
         services.AddSingleton<RunAlerts>();
         services.AddOperatorActions();
         return services;

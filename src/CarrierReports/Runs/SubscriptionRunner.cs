@@ -30,6 +30,7 @@ public sealed class SubscriptionRunner(
     ArchiveStore archive,
     ReportMailer mailer,
     RunLedger ledger,
+    SharedReports shared,
     IConfiguration configuration)
 {
     public string Node => claims.Node;
@@ -51,15 +52,16 @@ public sealed class SubscriptionRunner(
             // The mail shows the change against the previous period, so a run always needs it. Generated "at" the
             // period's first fire time: a re-run (a recipient added, a retry) then renders the same bytes.
             var generatedAt = await ledger.FirstScheduledAsync(s.Id, period.UtcFrom, period.UtcTo, cancellationToken);
-            var request = new AsrPerRouteRequest(s.Carrier, CarrierNames.Lookup(configuration, s.Carrier), period, s.Bucket) { GeneratedAt = generatedAt };
-            var report = await reports.RunAsync(request, cancellationToken);
+            // Render once, send many: subscriptions due together that ask for the same report share one rendering.
+            await using var lease = await shared.AcquireAsync(SharedReportKey.For(s, period, generatedAt),
+                ct => RenderAsync(s, period, generatedAt, ct), cancellationToken);
+            Telemetry.ReportMetrics.SharedRun(lease.Reused);
+            var (report, options, files) = lease.Value;
             if (report.IsEmpty && s.SkipIfEmpty)
             {
                 return await claim.CompleteAsync(RunStatus.SkippedEmpty, null, "no CDRs in the period; skip-if-empty is set, nothing sent", report.Rows.Count, 0, cancellationToken);
             }
 
-            var options = RenderOptionsFor(s, report, cancellationToken);
-            var files = await artifacts.RenderAsync(report, s.Formats, options, cancellationToken);
             var stored = await ArchiveAsync(claim.Run, s, report, files, cancellationToken);
             await claim.ConfirmAsync(TestFaultPoint.AfterRender, cancellationToken);
             var result = await mailer.DeliverAsync(Mail(claim, s, key, report, options, files, stored.Entry, asOf) with { AlreadyDelivered = already }, cancellationToken);
@@ -70,6 +72,15 @@ public sealed class SubscriptionRunner(
             await claim.FailAsync(ex);
             throw;
         }
+    }
+
+    /// <summary>Queries and renders the report; its files live until every run that shares them is done.</summary>
+    private async Task<SharedReport> RenderAsync(Subscription s, ReportPeriod period, DateTimeOffset generatedAt, CancellationToken cancellationToken)
+    {
+        var request = new AsrPerRouteRequest(s.Carrier, CarrierNames.Lookup(configuration, s.Carrier), period, s.Bucket) { GeneratedAt = generatedAt };
+        var report = await reports.RunAsync(request, cancellationToken);
+        var options = RenderOptionsFor(s, report, cancellationToken);
+        return new SharedReport(report, options, await artifacts.RenderAsync(report, s.Formats, options, cancellationToken));
     }
 
     /// <summary>The subscription's presentation settings, with the report texts rendered once for every file and the mail.</summary>
@@ -94,7 +105,7 @@ public sealed class SubscriptionRunner(
             throw new IOException($"archive: cannot store the report under '{archive.Root}' (setting Archive:Root): {ex.Message}", ex);
         }
 
-        await ledger.AddArtifactsAsync(files.Select(a => new ArtifactRecord(run.RunId, a.FileName, a.Format, a.Content.Length, a.Sha256, stored.Entry.Id, stored.Entry.Path + "/" + a.FileName)), cancellationToken);
+        await ledger.AddArtifactsAsync(files.Select(a => new ArtifactRecord(run.RunId, a.FileName, a.Format, a.Length, a.Sha256, stored.Entry.Id, stored.Entry.Path + "/" + a.FileName)), cancellationToken);
         return stored;
     }
 

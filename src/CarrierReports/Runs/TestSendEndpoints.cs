@@ -45,7 +45,7 @@ public static class TestSendEndpoints
         // One mailbox, as a Mail setting holds one: a list ("a@x, b@y") is refused, so one test never becomes many mails.
         var address = MailAddresses.Parse(body?.Address, "address").Address.ToLowerInvariant();
         var s = found.Subscription;
-        var rendered = await rendering.RenderAsync(s, rendering.FireFor(s, body?.AsOf, "asOf"), cancellationToken);
+        await using var rendered = await rendering.RenderAsync(s, rendering.FireFor(s, body?.AsOf, "asOf"), cancellationToken);
         var references = MailPreview.References(rendered);
         var content = Mark(rendering.Content(rendered, references, cancellationToken));
         var request = new MailRequest(rendered.Key, MailRecipients.ToOnly(address), content,

@@ -304,7 +304,7 @@ public sealed record ChangeModel(
 /// <param name="Size">For people: "71.3 KB".</param>
 public sealed record AttachmentModel(string Name, string Format, string Size, long Bytes)
 {
-    internal static AttachmentModel Create(Artifact a) => new(a.FileName, a.Format, HumanSize(a.Content.Length), a.Content.Length);
+    internal static AttachmentModel Create(Artifact a) => new(a.FileName, a.Format, HumanSize(a.Length), a.Length);
 
     private static string HumanSize(long bytes) => bytes switch
     {

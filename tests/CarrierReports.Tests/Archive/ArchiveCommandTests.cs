@@ -1,3 +1,4 @@
+using CarrierReports.Tests.Support;
 using CarrierReports.Archive;
 using CarrierReports.Cli;
 using Microsoft.Extensions.DependencyInjection;
@@ -54,7 +55,7 @@ public sealed class ArchiveCommandTests : IDisposable
         var ok = await Run("get", stored.Entry.Id, "--out", outDir);
 
         Assert.Equal(CliApp.Ok, ok.Code);
-        Assert.Equal(TempArchive.Files()[1].Content, await File.ReadAllBytesAsync(Path.Combine(outDir, "asr-per-route_544.pdf")));
+        Assert.Equal(TempArchive.Files()[1].Bytes(), await File.ReadAllBytesAsync(Path.Combine(outDir, "asr-per-route_544.pdf")));
         Assert.Contains(TempArchive.Files()[1].Sha256, ok.Out, StringComparison.Ordinal);
 
         var pdf = Path.Combine(stored.FullPath, "asr-per-route_544.pdf");

@@ -55,7 +55,7 @@ internal sealed class TempArchive : IDisposable
     {
         var stored = await Store.StoreAsync(run, files, CancellationToken.None);
         await Services.GetRequiredService<RunLedger>().AddArtifactsAsync(
-            files.Select(a => new ArtifactRecord(run.RunId, a.FileName, a.Format, a.Content.Length, a.Sha256, stored.Entry.Id, stored.Entry.Path + "/" + a.FileName)),
+            files.Select(a => new ArtifactRecord(run.RunId, a.FileName, a.Format, a.Length, a.Sha256, stored.Entry.Id, stored.Entry.Path + "/" + a.FileName)),
             CancellationToken.None);
         return stored;
     }

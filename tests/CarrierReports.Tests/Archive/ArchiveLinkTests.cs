@@ -1,3 +1,4 @@
+using CarrierReports.Tests.Support;
 using CarrierReports.Archive;
 using CarrierReports.Cli;
 
@@ -90,7 +91,7 @@ public sealed class ArchiveLinkTests : IDisposable
         var stored = await _archive.StoreAndRecordAsync(TempArchive.Run(), TempArchive.Files());
         // Same bytes, so the hash matches: only refusing the link catches it.
         var copy = Path.Combine(Outside("elsewhere"), "copy.csv");
-        await File.WriteAllBytesAsync(copy, TempArchive.Files()[0].Content);
+        await File.WriteAllBytesAsync(copy, TempArchive.Files()[0].Bytes());
         var csv = Path.Combine(stored.FullPath, "asr-per-route_544.csv");
         File.SetAttributes(csv, FileAttributes.Normal);
         File.Delete(csv);

@@ -1,3 +1,4 @@
+using CarrierReports.Tests.Support;
 using System.Text;
 using CarrierReports.Archive;
 using CarrierReports.Cli;
@@ -137,7 +138,7 @@ public sealed class ArchiveManifestNameTests : IDisposable
         var forced = await _archive.CliAsync("get", stored.Entry.Id, "--out", outDir, "--force");
 
         Assert.Equal(CliApp.Ok, forced.Code);
-        Assert.Equal(TempArchive.Files()[1].Content, await File.ReadAllBytesAsync(mine));
+        Assert.Equal(TempArchive.Files()[1].Bytes(), await File.ReadAllBytesAsync(mine));
     }
 
     [Fact]
@@ -158,6 +159,6 @@ public sealed class ArchiveManifestNameTests : IDisposable
         Assert.Equal(CliApp.Ok, forced.Code);
         Assert.Equal("precious", await File.ReadAllTextAsync(victim));
         Assert.Null(new FileInfo(link).LinkTarget);
-        Assert.Equal(TempArchive.Files()[0].Content, await File.ReadAllBytesAsync(link));
+        Assert.Equal(TempArchive.Files()[0].Bytes(), await File.ReadAllBytesAsync(link));
     }
 }

@@ -1,3 +1,4 @@
+using CarrierReports.Tests.Support;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -45,7 +46,7 @@ public sealed class ArchiveStoreTests : IDisposable
             Assert.Equal(run.RunId, m.GetProperty("run").GetProperty("runId").GetString());
             Assert.Equal("Europe/London", m.GetProperty("run").GetProperty("timeZone").GetString());
             Assert.Equal(files[1].Sha256, m.GetProperty("files")[1].GetProperty("sha256").GetString());
-            Assert.Equal(files[1].Content.Length, m.GetProperty("files")[1].GetProperty("bytes").GetInt64());
+            Assert.Equal(files[1].Length, m.GetProperty("files")[1].GetProperty("bytes").GetInt64());
             Assert.Equal(_archive.Clock.GetUtcNow(), m.GetProperty("storedAt").GetDateTimeOffset());
         }
 
@@ -62,7 +63,7 @@ public sealed class ArchiveStoreTests : IDisposable
         Assert.Equal(3, export.WrittenPaths.Count);
         foreach (var f in files)
         {
-            Assert.Equal(f.Content, File.ReadAllBytes(Path.Combine(outDir, f.FileName)));
+            Assert.Equal(f.Bytes(), File.ReadAllBytes(Path.Combine(outDir, f.FileName)));
         }
 
         Assert.True(File.Exists(Path.Combine(outDir, stored.Entry.Id + "." + ArchiveStore.ManifestName)));

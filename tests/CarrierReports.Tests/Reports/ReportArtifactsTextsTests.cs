@@ -29,7 +29,7 @@ public sealed class ReportArtifactsTextsTests
         var recorder = new RecordingRenderer();
         var artifacts = new ReportArtifacts([recorder], new TemplateRenderer(TimeProvider.System));
 
-        await artifacts.RenderAsync(TemplateTestData.Busy(), [ReportFormatKind.Xlsx], new RenderOptions(), CancellationToken.None);
+        await using var files = await artifacts.RenderAsync(TemplateTestData.Busy(), [ReportFormatKind.Xlsx], new RenderOptions(), CancellationToken.None);
 
         var texts = Assert.Single(recorder.Seen).Texts;
         Assert.NotNull(texts);
@@ -44,7 +44,7 @@ public sealed class ReportArtifactsTextsTests
         var recorder = new RecordingRenderer();
         var artifacts = new ReportArtifacts([recorder], new TemplateRenderer(TimeProvider.System));
 
-        await artifacts.RenderAsync(TemplateTestData.Busy(), [ReportFormatKind.Xlsx], new RenderOptions { TemplateFolder = folder.Path }, CancellationToken.None);
+        await using var files = await artifacts.RenderAsync(TemplateTestData.Busy(), [ReportFormatKind.Xlsx], new RenderOptions { TemplateFolder = folder.Path }, CancellationToken.None);
 
         Assert.Equal("Custom 544", Assert.Single(recorder.Seen).Texts?.Title);
     }
@@ -57,7 +57,7 @@ public sealed class ReportArtifactsTextsTests
         var recorder = new RecordingRenderer(ReportFormatKind.Csv);
         var artifacts = new ReportArtifacts([recorder], new TemplateRenderer(TimeProvider.System));
 
-        await artifacts.RenderAsync(TemplateTestData.Busy(), [ReportFormatKind.Csv], new RenderOptions { TemplateFolder = folder.Path }, CancellationToken.None);
+        await using var files = await artifacts.RenderAsync(TemplateTestData.Busy(), [ReportFormatKind.Csv], new RenderOptions { TemplateFolder = folder.Path }, CancellationToken.None);
 
         Assert.Null(Assert.Single(recorder.Seen).Texts);
     }

@@ -24,6 +24,7 @@ public sealed class AsrPerRouteService(ICdrSource source, TimeProvider time, IOp
         _limits.Check(1, plan.Buckets.Count); // a grid of one route must fit before anything is queried
         var query = new CdrQuery(request.Carrier, period.UtcFrom, period.UtcTo, plan.Starts()) { Limits = _limits };
         var aggregate = await source.AggregateAsync(query, cancellationToken);
+        Telemetry.ReportMetrics.Aggregation();
         var report = AsrPerRouteReport.Build(request, plan, aggregate.Rows, aggregate.NegativeDurationRows, source.AnsweredRule, request.GeneratedAt ?? time.GetUtcNow(), _limits)
             with { Issues = aggregate.Issues };
         if (!includePrevious)
@@ -34,6 +35,7 @@ public sealed class AsrPerRouteService(ICdrSource source, TimeProvider time, IOp
         // One bucket spanning the previous period of equal length: only its totals are needed.
         var previous = period.Previous();
         var prior = await source.AggregateAsync(new CdrQuery(request.Carrier, previous.UtcFrom, previous.UtcTo, [previous.UtcFrom]) { Limits = _limits }, cancellationToken);
+        Telemetry.ReportMetrics.Aggregation();
         var previousTotal = prior.Rows.Aggregate(Metrics.Zero, (acc, r) => acc + new Metrics(r.Attempts, r.Answered, r.AnsweredSeconds));
         return report with { PreviousTotal = previousTotal };
     }
