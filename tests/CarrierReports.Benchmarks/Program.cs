@@ -2,7 +2,7 @@ using CarrierReports;
 using CarrierReports.Benchmarks;
 
 const string usage = "usage: dotnet run -c Release --project tests/CarrierReports.Benchmarks -- aggregation|render|load [options]";
-if (args.Length == 0 || args[0] is not ("aggregation" or "render" or "render-case" or "load"))
+if (args.Length == 0 || args[0] is not ("aggregation" or "render" or "render-case" or "render-profile" or "load"))
 {
     Console.Error.WriteLine(usage);
     Console.Error.WriteLine();
@@ -22,6 +22,11 @@ Console.CancelKeyPress += (_, e) =>
 if (args[0] == "render")
 {
     return await RenderBenchmark.RunAllAsync(args[1..], cancel.Token);
+}
+
+if (args[0] == "render-profile")
+{
+    return await RenderProfile.RunAsync(args[1], int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture), cancel.Token);
 }
 
 if (args[0] == "render-case")
