@@ -1,8 +1,8 @@
 using CarrierReports;
 using CarrierReports.Benchmarks;
 
-const string usage = "usage: dotnet run -c Release --project tests/CarrierReports.Benchmarks -- aggregation|render|load [options]";
-if (args.Length == 0 || args[0] is not ("aggregation" or "render" or "render-case" or "render-profile" or "load"))
+const string usage = "usage: dotnet run -c Release --project tests/CarrierReports.Benchmarks -- aggregation|render|render-profile|process|load [options]";
+if (args.Length == 0 || args[0] is not ("aggregation" or "render" or "render-case" or "render-profile" or "process" or "load"))
 {
     Console.Error.WriteLine(usage);
     Console.Error.WriteLine();
@@ -36,6 +36,11 @@ if (args[0] == "render-case")
 
 try
 {
+    if (args[0] == "process")
+    {
+        return await ProcessBenchmark.RunAsync(args[1..], cancel.Token);
+    }
+
     if (args[0] == "load")
     {
         return await LoadBenchmark.RunAsync(LoadOptions.Parse(args[1..]), cancel.Token);
