@@ -94,8 +94,10 @@ public static class ProcessBenchmark
     private static async Task<(double Wall, double FirstSql, double Cpu)> RunOnceAsync(string app, string work, string formats, string log, CancellationToken cancellationToken)
     {
         var logStart = new FileInfo(log).Length;
-        var psi = new ProcessStartInfo(Path.Combine(app, "CarrierReports")) { WorkingDirectory = work, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { "report", "--carrier", "500", "--from", "2026-03-01", "--to", "2026-04-01", "--tz", "Europe/London", "--format", formats, "--out", "out" })
+        // CPU time through GNU time: .NET cannot read an exited child's CPU time on Linux.
+        var cpuFile = Path.Combine(work, "cpu.txt");
+        var psi = new ProcessStartInfo("/usr/bin/time") { WorkingDirectory = work, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { "-f", "%U %S", "-o", cpuFile, Path.Combine(app, "CarrierReports"), "report", "--carrier", "500", "--from", "2026-03-01", "--to", "2026-04-01", "--tz", "Europe/London", "--format", formats, "--out", "out" })
         {
             psi.ArgumentList.Add(a);
         }
@@ -112,7 +114,8 @@ public static class ProcessBenchmark
             throw new InvalidOperationException($"report exited with {process.ExitCode}: {await stderr}");
         }
 
-        var cpu = process.TotalProcessorTime.TotalMilliseconds;
+        var times = (await File.ReadAllTextAsync(cpuFile, cancellationToken)).Trim().Split(' ');
+        var cpu = (double.Parse(times[0], CultureInfo.InvariantCulture) + double.Parse(times[1], CultureInfo.InvariantCulture)) * 1000;
         await Task.Delay(100, cancellationToken);
         return (wall, (FirstStatement(log, logStart) - started).TotalMilliseconds, cpu);
     }

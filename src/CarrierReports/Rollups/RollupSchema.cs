@@ -40,6 +40,9 @@ public static class RollupSchema
             );
             """;
         await using var cmd = connection.CreateCommand();
+        // No timeout: after a backfill (or one that stopped half-way) this builds the indexes of millions of rows, which
+        // takes minutes; on an existing schema every statement returns at once.
+        cmd.CommandTimeout = 0;
         if (isPostgres)
         {
             // Several nodes may start at once: serialise the DDL (the same key as the service schema).

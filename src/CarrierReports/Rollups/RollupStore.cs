@@ -116,6 +116,8 @@ public sealed partial class RollupStore(ServiceDatabase database)
         await using (var delete = connection.CreateCommand())
         {
             delete.Transaction = tx;
+            // During a backfill the table has no indexes yet (see DropIndexesAsync), so this scans what is already written.
+            delete.CommandTimeout = 0;
             delete.CommandText = $"DELETE FROM cr_rollups WHERE slot_start >= @from AND slot_start < @to{(carrierKeys is null ? "" : $" AND carrier IN ({Keys(delete, carrierKeys)})")}";
             ServiceDatabase.Add(delete, "from", Slots.ToUnix(from));
             ServiceDatabase.Add(delete, "to", Slots.ToUnix(to));

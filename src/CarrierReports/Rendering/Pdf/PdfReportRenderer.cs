@@ -84,9 +84,6 @@ public sealed class PdfReportRenderer : IReportRenderer
         document.Info.CreationDate = report.GeneratedAt.UtcDateTime;
         document.Info.ModificationDate = report.GeneratedAt.UtcDateTime;
         document.PageLayout = PdfPageLayout.SinglePage;
-        // Deflate at its fastest level: the chart bitmaps and dozens of table pages are most of a render's time at
-        // the default level, and the file grows only a little (README "Benchmarks", rendering).
-        document.Options.FlateEncodeMode = PdfFlateEncodeMode.BestSpeed;
         return document;
     }
 
