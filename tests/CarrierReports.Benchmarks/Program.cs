@@ -1,8 +1,8 @@
 using CarrierReports;
 using CarrierReports.Benchmarks;
 
-const string usage = "usage: dotnet run -c Release --project tests/CarrierReports.Benchmarks -- aggregation|render|load|api [options]";
-if (args.Length == 0 || args[0] is not ("aggregation" or "render" or "render-case" or "load" or "api"))
+const string usage = "usage: dotnet run -c Release --project tests/CarrierReports.Benchmarks -- aggregation|render|render-profile|process|load|api [options]";
+if (args.Length == 0 || args[0] is not ("aggregation" or "render" or "render-case" or "render-profile" or "process" or "load" or "api"))
 {
     Console.Error.WriteLine(usage);
     Console.Error.WriteLine();
@@ -25,6 +25,11 @@ if (args[0] == "render")
     return await RenderBenchmark.RunAllAsync(args[1..], cancel.Token);
 }
 
+if (args[0] == "render-profile")
+{
+    return await RenderProfile.RunAsync(args[1], int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture), cancel.Token);
+}
+
 if (args[0] == "render-case")
 {
     return await RenderBenchmark.RunCaseAsync(args[1], args[2], int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture), cancel.Token);
@@ -35,6 +40,11 @@ try
     if (args[0] == "api")
     {
         return await ApiBenchmark.RunAsync(ApiOptions.Parse(args[1..], Environment.GetEnvironmentVariable(ApiOptions.ConnectionVariable)), cancel.Token);
+    }
+
+    if (args[0] == "process")
+    {
+        return await ProcessBenchmark.RunAsync(args[1..], cancel.Token);
     }
 
     if (args[0] == "load")

@@ -92,7 +92,7 @@ public static class RenderBenchmark
     }
 
     /// <summary>A July 2026 month (31 days, no DST change) for <paramref name="routes"/> routes with varied, seeded traffic.</summary>
-    private static AsrPerRouteReport Report(BucketSize bucket, int routes)
+    internal static AsrPerRouteReport Report(BucketSize bucket, int routes)
     {
         var zone = Zones.Find("Europe/London", "zone");
         var period = RangeExpression.Resolve("2026-07-01..2026-08-01", zone, DateTimeOffset.UnixEpoch);

@@ -25,9 +25,13 @@ public sealed class RollupOptions
     /// <summary>Health reports a problem when the watermark is older than this. Default 30 minutes.</summary>
     public TimeSpan MaxLag { get; set; } = TimeSpan.FromMinutes(30);
 
-    /// <summary>Days summed per query (and per transaction) when backfilling or rebuilding. Default 7.</summary>
+    /// <summary>
+    /// Days summed per query (and per transaction) when backfilling or rebuilding. Default 31: without an index on the
+    /// start column alone every chunk is a full scan of the CDR table, so a backfill costs one scan per chunk; the rows
+    /// stream from the query into the insert, so a longer chunk does not take more memory here.
+    /// </summary>
     [SettingRange(1, 366)]
-    public int ChunkDays { get; set; } = 7;
+    public int ChunkDays { get; set; } = 31;
 
     /// <summary>UTC days before the watermark that the daily reconciliation compares. Default 7.</summary>
     [SettingRange(1, 3660)]

@@ -55,10 +55,24 @@ public sealed partial class RollupRefresher(ICdrSlotSource slots, RollupStore st
 
         from = from < to ? from : to - TimeSpan.FromSeconds(CarrierReports.Cdr.Slots.Seconds);
         var started = time.GetTimestamp();
-        var rows = await WriteChunksAsync(from, to, null, (to, fingerprint, now), progress, cancellationToken);
+        long rows;
         if (state is null)
         {
-            await store.OptimizeAsync(cancellationToken);
+            // A backfill fills the empty table: load it without indexes and build them once at the end, also when
+            // the backfill stops half-way (it carries on from its last chunk next time, and reports need the indexes).
+            await store.DropIndexesAsync(cancellationToken);
+            try
+            {
+                rows = await WriteChunksAsync(from, to, null, (to, fingerprint, now), progress, cancellationToken);
+            }
+            finally
+            {
+                await store.OptimizeAsync(CancellationToken.None);
+            }
+        }
+        else
+        {
+            rows = await WriteChunksAsync(from, to, null, (to, fingerprint, now), progress, cancellationToken);
         }
 
         Log.Refreshed(logger, from, to, rows, (long)time.GetElapsedTime(started).TotalMilliseconds);

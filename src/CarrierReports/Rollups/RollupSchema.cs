@@ -5,6 +5,9 @@ namespace CarrierReports.Rollups;
 /// <summary>The rollup tables: <c>cr_rollups</c> (one row per carrier, route and 15-minute slot) and <c>cr_rollup_state</c>.</summary>
 public static class RollupSchema
 {
+    public const string CarrierSlotIndex = "ix_cr_rollups_carrier_slot";
+    public const string SlotIndex = "ix_cr_rollups_slot";
+
     /// <summary>Creates what does not exist yet; safe to run again and from several nodes at once (for <c>db migrate</c> too).</summary>
     public static async Task CreateAsync(DbConnection connection, bool isPostgres, CancellationToken cancellationToken)
     {
@@ -23,8 +26,8 @@ public static class RollupSchema
                 unlisted_rows bigint NOT NULL,
                 duration_sum numeric NOT NULL
             );
-            CREATE INDEX IF NOT EXISTS ix_cr_rollups_carrier_slot ON cr_rollups (carrier, slot_start){include};
-            CREATE INDEX IF NOT EXISTS ix_cr_rollups_slot ON cr_rollups (slot_start);
+            CREATE INDEX IF NOT EXISTS {CarrierSlotIndex} ON cr_rollups (carrier, slot_start){include};
+            CREATE INDEX IF NOT EXISTS {SlotIndex} ON cr_rollups (slot_start);
             CREATE TABLE IF NOT EXISTS cr_rollup_state (
                 id integer PRIMARY KEY,
                 watermark bigint NOT NULL,
@@ -37,6 +40,9 @@ public static class RollupSchema
             );
             """;
         await using var cmd = connection.CreateCommand();
+        // No timeout: after a backfill (or one that stopped half-way) this builds the indexes of millions of rows, which
+        // takes minutes; on an existing schema every statement returns at once.
+        cmd.CommandTimeout = 0;
         if (isPostgres)
         {
             // Several nodes may start at once: serialise the DDL (the same key as the service schema).
