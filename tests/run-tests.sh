@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Runs every test of CarrierReports on a fresh machine that has the .NET SDK.
-# It installs what the tests need (Debian's PostgreSQL server binaries; the tests start their own private cluster),
+# It installs what the tests need (Debian's PostgreSQL server binaries, the tests start their own private cluster;
+# Debian's chromium, which the web console's browser tests drive),
 # builds the solution, runs the tests and prints a last line "tests: N passed, N failed".
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 need_apt=()
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need_apt+=(postgresql)
+[ -x "${CARRIERREPORTS_CHROMIUM:-/usr/bin/chromium}" ] || need_apt+=(chromium)
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then
     echo "run-tests: missing Debian packages: ${need_apt[*]}; run as root or: sudo apt-get install -y ${need_apt[*]}" >&2

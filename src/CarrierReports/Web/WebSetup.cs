@@ -1,6 +1,7 @@
 using CarrierReports.Audit;
 using CarrierReports.Web.Admin;
 using CarrierReports.Web.Auth;
+using CarrierReports.WebConsole;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.HostFiltering;
@@ -38,6 +39,7 @@ public static class WebSetup
         builder.Services.AddWebAuth(options);
         builder.Services.AddMetricsEndpoint();
         builder.Services.AddApiReference();
+        builder.Services.AddWebConsole();
 
         // Sent only on HTTPS answers (and never for localhost), so a plain-HTTP loopback setup is unaffected.
         builder.Services.AddHsts(o => o.MaxAge = TimeSpan.FromDays(365));
@@ -53,6 +55,7 @@ public static class WebSetup
     {
         app.UseSecurityHeaders();
         app.UseHsts();
+        app.UseConsoleAssets();
         app.UseWebProblems();
         app.UseRouting();
         app.UseAnonymousRoutingAnswers();
@@ -63,5 +66,6 @@ public static class WebSetup
         app.MapAuditEndpoints();
         app.MapMetricsEndpoint();
         app.MapApiReference();
+        app.MapWebConsole();
     }
 }
