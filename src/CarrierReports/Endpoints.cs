@@ -19,7 +19,7 @@ public static class Endpoints
     /// <summary>What the feature endpoints need beyond <see cref="AppHost"/>: the readiness checks.</summary>
     /// <param name="scheduler">Whether this node runs Quartz (the readiness check looks at it only then).</param>
     public static IServiceCollection AddFeatureEndpoints(this IServiceCollection services, bool scheduler) =>
-        services.AddHealthEndpoints(scheduler);
+        services.AddHealthEndpoints(scheduler).AddBackfillJobs();
 
     public static void MapFeatureEndpoints(this WebApplication app)
     {
@@ -27,6 +27,7 @@ public static class Endpoints
         app.MapSubscriptionEndpoints();
         app.MapRunEndpoints();
         app.MapOperatorEndpoints();
+        app.MapOperatorActionEndpoints();
         app.MapArchiveEndpoints();
         app.MapReportEndpoints();
         app.MapRecipientEndpoints();

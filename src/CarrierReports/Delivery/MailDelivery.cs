@@ -20,7 +20,7 @@ public sealed class MailDelivery(IMailSender sender, IOptions<MailOptions> optio
     /// Never throws for a refused recipient: read <see cref="DeliveryResult.Recipients"/>.
     /// </summary>
     public Task<DeliveryResult> SendAsync(MailRequest request, CancellationToken cancellationToken) =>
-        SendAsync("report", request, cancellationToken);
+        SendAsync(request.Purpose, request, cancellationToken);
 
     /// <summary>
     /// Sends a plain alert to <see cref="MailOptions.OperationsAddress"/>, e.g. when a run failed. Returns null when no
@@ -85,7 +85,7 @@ public sealed class MailDelivery(IMailSender sender, IOptions<MailOptions> optio
             }
 
             // One connection per round; it is closed before any wait so it does not sit idle holding a slot.
-            await RoundAsync(pending, to, cc, content, attachments, request.Date, cancellationToken);
+            await RoundAsync(pending, to, cc, content, attachments, request, cancellationToken);
         }
 
         foreach (var s in states.Where(s => s.Outcome is null))
@@ -101,7 +101,7 @@ public sealed class MailDelivery(IMailSender sender, IOptions<MailOptions> optio
     }
 
     private async Task RoundAsync(List<State> pending, IReadOnlyList<MailboxAddress> to, IReadOnlyList<MailboxAddress> cc,
-        MailContent content, IReadOnlyList<Artifact> attachments, DateTimeOffset date, CancellationToken cancellationToken)
+        MailContent content, IReadOnlyList<Artifact> attachments, MailRequest request, CancellationToken cancellationToken)
     {
         IMailBatch? batch = null;
         MailSendException? unreachable = null;
@@ -137,7 +137,12 @@ public sealed class MailDelivery(IMailSender sender, IOptions<MailOptions> optio
                 }
 
                 // Composed for each attempt so no stream position is shared between sends; the bytes are the same each time.
-                var message = _composer.Compose(s.MessageId, to, cc, content, attachments, date);
+                var message = _composer.Compose(s.MessageId, to, cc, content, attachments, request.Date);
+                foreach (var (name, value) in request.Headers)
+                {
+                    message.Headers.Add(name, value);
+                }
+
                 try
                 {
                     s.Reply = await batch!.SendAsync(message, _composer.From, s.Address, cancellationToken);

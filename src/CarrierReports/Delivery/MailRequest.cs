@@ -46,6 +46,15 @@ public sealed record MailRequest
 
     /// <summary>Addresses (case-insensitive) that must not be sent to, because they already have this delivery.</summary>
     public IReadOnlySet<string>? Skip { get; init; }
+
+    /// <summary>
+    /// What the mail is; part of its Message-ID. Default <c>report</c> (a run's delivery). A test send or a resend names
+    /// itself, so its Message-ID never equals the report's and a receiver never drops the real report as a duplicate.
+    /// </summary>
+    public string Purpose { get; init; } = "report";
+
+    /// <summary>Headers added to every message, e.g. the mark of a test send. Default none.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Headers { get; init; } = [];
 }
 
 /// <summary>The subscription and the exact UTC bounds of the period a mail reports on.</summary>

@@ -2,7 +2,6 @@ using System.CommandLine;
 using CarrierReports.Cli;
 using CarrierReports.Rendering;
 using CarrierReports.Subscriptions;
-using CarrierReports.Time;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CarrierReports.Runs;
@@ -10,8 +9,8 @@ namespace CarrierReports.Runs;
 /// <summary><c>backfill --subscription &lt;id&gt; --from &lt;t&gt; --to &lt;t&gt;</c>: every fire time of the cadence in [from, to), oldest first.</summary>
 public static class BackfillCommand
 {
-    /// <summary>The most runs one backfill starts: an hourly cadence for more than a year, a daily one for 27 years.</summary>
-    public const int MaxRuns = 10_000;
+    /// <inheritdoc cref="BackfillPlan.MaxRuns"/>
+    public const int MaxRuns = BackfillPlan.MaxRuns;
 
     public static Command Create(CliContext cli)
     {
@@ -33,20 +32,7 @@ public static class BackfillCommand
     {
         var subscription = await services.GetRequiredService<SubscriptionCatalog>().GetAsync(id, cancellationToken);
         var zone = subscription.TimeZone;
-        var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
-        var period = RangeExpression.Resolve(fromText, toText, zone, now);
-        var fires = subscription.FireTimesBetween(period.UtcFrom.AddTicks(-1), period.UtcTo.AddTicks(-1));
-        if (fires.Count == 0)
-        {
-            throw new InputException("--from", $"the cadence '{subscription.Cadence}' does not fire between {ReportFormat.LocalTime(period.LocalFrom)} and {ReportFormat.LocalTime(period.LocalTo)}");
-        }
-
-        if (fires.Count > MaxRuns)
-        {
-            // Checked before the first run: a typo in a year (1900 for 2026) must not start tens of thousands of runs.
-            throw new InputException("--to", $"the cadence '{subscription.Cadence}' fires {(fires.Count > Subscription.MaxFireTimes ? "more than " : "")}{fires.Count:N0} times between {ReportFormat.LocalTime(period.LocalFrom)} and {ReportFormat.LocalTime(period.LocalTo)}; one backfill runs at most {MaxRuns:N0}, so give a shorter span");
-        }
-
+        var (_, fires) = BackfillPlan.Resolve(subscription, fromText, toText, services.GetRequiredService<TimeProvider>().GetUtcNow());
         var runner = services.GetRequiredService<SubscriptionRunner>();
         var failures = 0;
         for (var i = 0; i < fires.Count; i++)

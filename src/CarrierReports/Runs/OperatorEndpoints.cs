@@ -1,5 +1,4 @@
 using CarrierReports.Access;
-using System.Text.Json;
 using CarrierReports.Audit;
 using CarrierReports.Subscriptions;
 using CarrierReports.Time;
@@ -31,31 +30,23 @@ public static class OperatorEndpoints
     /// <param name="AsOf">The moment the run acts as if it were (a point such as <c>now-1d</c> or an ISO time); default now.</param>
     public sealed record RunNowRequest(string? AsOf);
 
-    private static async Task<IResult> PreviewSavedAsync(HttpContext context, string id, int? count, SubscriptionStore store, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<IResult> PreviewSavedAsync(HttpContext context, string id, int? count, bool? mail, bool? attachmentContent, SubscriptionStore store,
+        ReportRendering rendering, TimeProvider time, CancellationToken cancellationToken)
     {
         var found = await store.FindAsync(id, context.Actor().Scope, cancellationToken);
-        return found is null ? SubscriptionProblems.NotFound(id) : TypedResults.Ok(SchedulePreview.Of(found.Subscription, time.GetUtcNow(), Count(count)));
+        return found is null
+            ? SubscriptionProblems.NotFound(id)
+            : await MailPreviewEndpoints.PreviewAsync(found.Subscription, Count(count), mail, attachmentContent, $"/api/v1/subscriptions/{Uri.EscapeDataString(id)}/preview/files",
+                rendering, time, cancellationToken);
     }
 
-    private static async Task<IResult> PreviewDraftAsync(HttpContext context, int? count, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<IResult> PreviewDraftAsync(HttpContext context, int? count, bool? mail, bool? attachmentContent, ReportRendering rendering,
+        TimeProvider time, CancellationToken cancellationToken)
     {
-        try
-        {
-            var definition = await JsonSerializer.DeserializeAsync<SubscriptionDefinition>(context.Request.Body, SubscriptionCatalog.Json, cancellationToken)
-                             ?? throw new JsonException("the body is empty; send a subscription definition", "$", null, null);
-            var draft = Subscription.Create(definition, "draft");
-            return context.Actor().Scope.Allows(draft.Carrier)
-                ? TypedResults.Ok(SchedulePreview.Of(draft, time.GetUtcNow(), Count(count)))
-                : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, detail: $"carrier '{draft.Carrier}' does not exist");
-        }
-        catch (SubscriptionException ex)
-        {
-            return SubscriptionProblems.Invalid(ex);
-        }
-        catch (JsonException ex)
-        {
-            return SubscriptionProblems.Unreadable(ex);
-        }
+        var (draft, problem) = await MailPreviewEndpoints.ReadDraftAsync(context, cancellationToken);
+        return draft is null
+            ? problem!
+            : await MailPreviewEndpoints.PreviewAsync(draft, Count(count), mail, attachmentContent, "/api/v1/subscriptions/preview/files", rendering, time, cancellationToken);
     }
 
     private static async Task<IResult> RunNowAsync(HttpContext context, string id, RunNowRequest? body, SubscriptionStore store, SubscriptionRunner runner,

@@ -24,6 +24,7 @@ public static class RunsSetup
         services.AddSingleton<RunClaims>();
         services.AddSingleton<SubscriptionRunner>();
         services.AddSingleton<RunAlerts>();
+        services.AddOperatorActions();
         return services;
     }
 }

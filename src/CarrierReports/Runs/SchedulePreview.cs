@@ -8,6 +8,9 @@ namespace CarrierReports.Runs;
 public sealed record SchedulePreview(string Id, string Carrier, string TimeZone, string Cadence, string Cron, TimeSpan SettleDelay,
     IReadOnlyList<FirePreview> NextFires, FirePreview? LatestSettled)
 {
+    /// <summary>The mail for <see cref="LatestSettled"/>, rendered and sent to nobody; only when asked for (<c>mail=true</c>), as it queries the CDRs.</summary>
+    public MailPreview? Mail { get; init; }
+
     public static SchedulePreview Of(Subscription s, DateTimeOffset now, int count)
     {
         var fires = new List<FirePreview>();

@@ -8,7 +8,7 @@ using static CarrierReports.Tests.Api.ApiTestCalls;
 namespace CarrierReports.Tests.Api;
 
 /// <summary>
-/// Every endpoint of subscriptions, runs, archive and reports: 401 without sign-in, 403 for a role its policy does not
+/// Every endpoint of subscriptions, runs, operator actions, archive and reports: 401 without sign-in, 403 for a role its policy does not
 /// admit, and 404 for a caller whose carrier scope does not include the carrier, exactly as for something missing.
 /// </summary>
 [Collection(PostgresCollection.Name)]
@@ -17,7 +17,7 @@ public sealed class AccessMatrixTests(PostgresFixture pg)
     private const string Report = "/api/v1/reports/asr-per-route?carrier=544&range=previous-day&tz=UTC";
 
     /// <summary>Method, path (over data of carrier 544) and the roles its policy admits.</summary>
-    private static IEnumerable<(string Method, string Path, Role[] Allowed)> Endpoints(string entry, string runId)
+    private static IEnumerable<(string Method, string Path, Role[] Allowed)> Endpoints(string entry, string runId, string jobId)
     {
         Role[] all = [Role.Viewer, Role.Operator, Role.Auditor, Role.Admin];
         Role[] operators = [Role.Operator, Role.Admin];
@@ -34,6 +34,17 @@ public sealed class AccessMatrixTests(PostgresFixture pg)
         yield return ("GET", $"/api/v1/archive/{entry}", auditors);
         yield return ("GET", $"/api/v1/archive/{entry}/files/report.csv", auditors);
         yield return ("POST", $"/api/v1/archive/{entry}/verify", auditors);
+        yield return ("POST", "/api/v1/subscriptions/daily-544/preview", operators);
+        yield return ("GET", "/api/v1/subscriptions/daily-544/preview/files/report.csv", operators);
+        yield return ("POST", "/api/v1/subscriptions/daily-544/run", operators);
+        yield return ("POST", $"/api/v1/runs/{runId}/retry", operators);
+        yield return ("POST", "/api/v1/subscriptions/daily-544/test-send", operators);
+        yield return ("POST", $"/api/v1/runs/{runId}/resend", operators);
+        yield return ("POST", "/api/v1/subscriptions/daily-544/resend", operators);
+        yield return ("GET", $"/api/v1/runs/{runId}/resends", operators);
+        yield return ("POST", "/api/v1/subscriptions/daily-544/backfill", operators);
+        yield return ("GET", $"/api/v1/backfills/{jobId}", operators);
+        yield return ("POST", $"/api/v1/backfills/{jobId}/cancel", operators);
     }
 
     /// <summary>Endpoints without a carrier in the path: only 401 and 403 apply.</summary>
@@ -44,6 +55,8 @@ public sealed class AccessMatrixTests(PostgresFixture pg)
         ("GET", "/api/v1/runs", [Role.Viewer, Role.Operator, Role.Auditor, Role.Admin]),
         ("GET", "/api/v1/archive", [Role.Auditor, Role.Admin]),
         ("POST", "/api/v1/archive/verify", [Role.Auditor, Role.Admin]),
+        ("POST", "/api/v1/subscriptions/preview", [Role.Operator, Role.Admin]),
+        ("POST", "/api/v1/subscriptions/preview/files/report.csv", [Role.Operator, Role.Admin]),
     ];
 
     [Fact]
@@ -55,6 +68,10 @@ public sealed class AccessMatrixTests(PostgresFixture pg)
         var entry = await ArchiveApiTests.StoreEntryAsync(host, "daily-544", "544");
         var runId = "run-544";
         await InsertRunAsync(host, runId, "daily-544");
+        var jobId = "job-544";
+        var now = DateTimeOffset.UtcNow;
+        await host.Get<CarrierReports.Runs.BackfillJobStore>().AddAsync(new CarrierReports.Runs.BackfillJob(jobId, "daily-544", "544", "2026-11-01", "2026-11-02",
+            now, now, CarrierReports.Runs.BackfillStates.Queued, 1, 0, 0, null, null, false, "n1", "tests", now, now, null), CancellationToken.None);
 
         var anonymous = host.Anonymous();
         var byRole = new Dictionary<Role, HttpClient>();
@@ -64,7 +81,7 @@ public sealed class AccessMatrixTests(PostgresFixture pg)
         }
 
         var failures = new List<string>();
-        foreach (var (method, path, allowed) in Endpoints(entry, runId).Concat(Collections()))
+        foreach (var (method, path, allowed) in Endpoints(entry, runId, jobId).Concat(Collections()))
         {
             var m = new HttpMethod(method);
             Expect(failures, method, path, "anonymous", HttpStatusCode.Unauthorized, (await anonymous.SendAsync(m, path)).Status);
@@ -74,7 +91,7 @@ public sealed class AccessMatrixTests(PostgresFixture pg)
             }
         }
 
-        foreach (var (method, path, allowed) in Endpoints(entry, runId))
+        foreach (var (method, path, allowed) in Endpoints(entry, runId, jobId))
         {
             // Admitted by role but scoped to another carrier: the thing does not exist for them. The precondition is
             // sent so a change is refused for the scope, not for a missing If-Match.
