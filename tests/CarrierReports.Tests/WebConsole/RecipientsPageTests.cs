@@ -40,6 +40,19 @@ public sealed class RecipientsPageTests(PostgresFixture pg, BrowserFixture brows
         await Expect(confirm).ToContainTextAsync("weekly-1 (carrier 1), to: leaver@example.com → new.noc@example.com");
         await site.CheckPageAsync(page, "recipients-confirm");
 
+        // Someone saves weekly-1 after the confirmation was shown: nothing changes, and the page says why.
+        var weekly = await ops.GetJsonAsync("/api/v1/subscriptions/weekly-1");
+        var edited = Definition("weekly-1", "1", "leaver@example.com", "boss@example.com");
+        edited.Recipients.Cc = ["cc@example.com"];
+        Assert.Equal(HttpStatusCode.OK, (await ops.SendAsync(HttpMethod.Put, "/api/v1/subscriptions/weekly-1", edited, weekly.ETag)).Status);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Yes, replace everywhere" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Nothing was changed");
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("weekly-1");
+        Assert.Contains("leaver@example.com", (await site.Host.Get<SubscriptionStore>().FindAsync("daily-1", CarrierScope.All, CancellationToken.None))!.Subscription.Definition.Recipients.To);
+        await site.CheckPageAsync(page, "recipients-stale");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Replace…" }).ClickAsync();
+        await Expect(confirm).ToContainTextAsync("weekly-1 (carrier 1), to: leaver@example.com → new.noc@example.com");
+
         await page.GetByRole(AriaRole.Button, new() { Name = "Yes, replace everywhere" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Replaced leaver@example.com by new.noc@example.com in 2 subscription(s)");
         await Expect(page.GetByLabel("E-mail address")).ToHaveValueAsync("new.noc@example.com");
