@@ -6,6 +6,7 @@ namespace CarrierReports.Runs;
 /// <summary>Which runs to list, newest first. Periods: runs whose period lies within [<see cref="PeriodFrom"/>, <see cref="PeriodTo"/>].</summary>
 /// <param name="SubscriptionIds">Only runs of these subscriptions (the carrier filter and the caller's scope, resolved); null for all.</param>
 /// <param name="After">The <see cref="RunPage.Next"/> of the previous page.</param>
+/// <param name="StartedFrom">Only runs started at or after this moment (the console's "runs since a day").</param>
 public sealed record RunFilter(
     string? Subscription = null,
     IReadOnlyCollection<string>? SubscriptionIds = null,
@@ -14,7 +15,8 @@ public sealed record RunFilter(
     DateTimeOffset? PeriodTo = null,
     string? Node = null,
     RunCursor? After = null,
-    int Limit = 50);
+    int Limit = 50,
+    DateTimeOffset? StartedFrom = null);
 
 /// <summary>The keyset position of a run in the newest-first list: its start time, then its id to break ties.</summary>
 public sealed record RunCursor(DateTimeOffset StartedAt, string RunId);
@@ -57,6 +59,7 @@ public sealed class RunSearch(ServiceDatabase database)
         if (filter.PeriodFrom is { } from) Add("period_from >= @From", "From", from.UtcDateTime);
         if (filter.PeriodTo is { } to) Add("period_to <= @To", "To", to.UtcDateTime);
         if (filter.Node is { } node) Add("node = @Node", "Node", node);
+        if (filter.StartedFrom is { } started) Add("started_at >= @StartedFrom", "StartedFrom", started.UtcDateTime);
         if (filter.After is { } after)
         {
             // A row comparison, not "a < x OR (a = x AND b < y)": PostgreSQL turns it into a bound of the (…, started_at,
