@@ -202,7 +202,19 @@ public sealed class OidcSignInTests(PostgresFixture pg)
             var response = await client.GetAsync(url);
             if ((int)response.StatusCode is < 300 or >= 400)
             {
-                return (client, hops, response);
+                if (url.AbsolutePath != OidcSetup.LandingPath || !response.IsSuccessStatusCode)
+                {
+                    return (client, hops, response);
+                }
+
+                // The landing page continues by a meta refresh (a same-site navigation in a browser): follow it.
+                var html = await response.Content.ReadAsStringAsync();
+                var refresh = System.Text.RegularExpressions.Regex.Match(html, "content=\"0;url=([^\"]+)\"");
+                Assert.True(refresh.Success, html);
+                url = new Uri(url, System.Net.WebUtility.HtmlDecode(refresh.Groups[1].Value));
+                hops.Add(url);
+                response.Dispose();
+                continue;
             }
 
             url = new Uri(url, response.Headers.Location!);

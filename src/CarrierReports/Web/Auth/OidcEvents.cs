@@ -22,6 +22,12 @@ internal static class OidcEvents
     {
         OnTokenValidated = TokenValidatedAsync,
         OnRemoteFailure = RemoteFailureAsync,
+        OnTicketReceived = context =>
+        {
+            // The cookie is written on this cross-site response; the landing page makes the step to returnUrl same-site.
+            context.ReturnUri = $"{OidcSetup.LandingPath}?returnUrl={Uri.EscapeDataString(context.ReturnUri ?? "/")}";
+            return Task.CompletedTask;
+        },
     };
 
     private static async Task TokenValidatedAsync(TokenValidatedContext context)

@@ -29,6 +29,13 @@ public static class OidcSetup
     /// <summary>Where the provider sends the browser back (the redirect URI to register at the provider).</summary>
     public const string CallbackPath = "/signin-oidc";
 
+    /// <summary>
+    /// Where the callback sends the browser before <c>returnUrl</c>. The session cookie is SameSite=Strict and the
+    /// callback is reached from the provider's site, so a browser withholds the new cookie on every redirect of that
+    /// cross-site chain; this page's own refresh is a same-site navigation, which carries it.
+    /// </summary>
+    public const string LandingPath = "/signin/oidc/done";
+
     public static bool IsConfigured(IConfiguration configuration) => configuration.GetSection(OidcOptions.Section).Exists();
 
     public static AuthenticationBuilder AddOidcSignIn(this AuthenticationBuilder auth, IConfiguration configuration)
@@ -89,6 +96,8 @@ public static class OidcSetup
             endpoints.MapGet(StartPath, StartAsync).WithTags("Session").WithPolicy(Policies.Public).RequireRateLimiting(AuthSchemes.SignInRateLimit)
                 .WithSummary($"Single sign-on: redirects to the OpenID Connect provider, which sends the browser back to {CallbackPath} and then to returnUrl (a local path)")
                 .ProducesValidationProblem().ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            endpoints.MapGet(LandingPath, Landing).WithTags("Session").WithPolicy(Policies.Public)
+                .WithSummary("Single sign-on: a page that continues to returnUrl as a same-site navigation, so the new session cookie is sent");
         }
 
         return endpoints;
@@ -118,6 +127,15 @@ public static class OidcSetup
             return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Single sign-on unavailable",
                 detail: $"the identity provider ({OidcOptions.Section}:Authority {settings.Value.Authority}) cannot be reached; try again later or sign in with a password");
         }
+    }
+
+    private static IResult Landing(string? returnUrl)
+    {
+        var target = System.Net.WebUtility.HtmlEncode(string.IsNullOrEmpty(returnUrl) || !IsLocal(returnUrl) ? "/" : returnUrl);
+        return Results.Content(
+            $"<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta http-equiv=\"refresh\" content=\"0;url={target}\">" +
+            $"<title>Signed in</title></head><body><p>Signed in. <a href=\"{target}\">Continue</a></p></body></html>",
+            "text/html; charset=utf-8");
     }
 
     /// <summary>A path on this site: <c>/x</c>, never <c>//host</c> or <c>/\host</c> (which browsers read as another site).</summary>
