@@ -35,6 +35,7 @@ public static class ConsoleSetup
             o.RootDirectory = "/WebConsole/Pages";
             o.Conventions.ConfigureFilter(new ConsoleSecurityFilter());
         }).ConfigureApplicationPartManager(AddCompiledPages);
+        services.AddSingleton<Pages.Subscriptions.MailPreviewStash>();
         services.PostConfigure<CookieAuthenticationOptions>(AuthSchemes.Cookie, o =>
         {
             // The API answers 401/403; a person opening a page is sent to the sign-in form instead.
