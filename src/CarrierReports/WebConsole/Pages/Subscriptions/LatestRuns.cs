@@ -17,7 +17,8 @@ public static class LatestRuns
         }
 
         await using var connection = await database.OpenAsync(cancellationToken);
-        var where = ids is null ? "" : "WHERE subscription_id IN @Ids";
+        // Npgsql takes the array as one parameter; Dapper expands it into a list for SQLite.
+        var where = ids is null ? "" : database.IsPostgres ? "WHERE subscription_id = ANY(@Ids)" : "WHERE subscription_id IN @Ids";
         // One grouped pass instead of a query per subscription; the join picks the row of each maximum.
         var rows = await connection.QueryAsync<RunRow>(new CommandDefinition($"""
             SELECT {RunLedger.RunColumns} FROM cr_runs r
