@@ -59,7 +59,7 @@ public sealed class SubscriptionsJourneyTests(PostgresFixture pg, BrowserFixture
         await page.GetByRole(AriaRole.Button, new() { Name = "Preview", Exact = true }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Preview of the mail" })).ToBeVisibleAsync();
         await Expect(page.Locator(".subject")).Not.ToBeEmptyAsync();
-        await Expect(page.FrameLocator("iframe.mail-frame").Locator("body")).Not.ToBeEmptyAsync();
+        await Expect(page.FrameLocator("iframe.mail-frame").Locator("body")).ToContainTextAsync("ASR per Route");
         var pdfHref = await page.GetByRole(AriaRole.Link, new() { NameRegex = new Regex("^Open the PDF") }).GetAttributeAsync("href");
         var pdf = await page.Context.APIRequest.GetAsync(pdfHref!);
         Assert.Equal(200, pdf.Status);
@@ -88,6 +88,7 @@ public sealed class SubscriptionsJourneyTests(PostgresFixture pg, BrowserFixture
         await page.GotoAsync("/subscriptions");
         var row = page.GetByRole(AriaRole.Row).Filter(new() { HasText = "daily-1" });
         await Expect(row.GetByRole(AriaRole.Link, new() { Name = "succeeded" })).ToBeVisibleAsync();
+        await Expect(row.GetByText("overdue")).ToHaveCountAsync(0);
         await site.CheckPageAsync(page, "subscriptions-list");
 
         await ResolveConflictAsync(site, page);

@@ -57,7 +57,7 @@ public sealed partial class EditModel
         JsonValueKind.String => value.GetString() ?? "",
         JsonValueKind.Null => "(none)",
         JsonValueKind.Array => string.Join(", ", value.EnumerateArray().Select(Show)),
-        JsonValueKind.Object => string.Join("; ", value.EnumerateObject().Select(p => $"{p.Name}: {(SeesAddresses ? Show(p.Value) : $"{p.Value.GetArrayLength()} addresses")}")),
+        JsonValueKind.Object => string.Join("; ", value.EnumerateObject().Where(p => p.Value.ValueKind != JsonValueKind.Array || p.Value.GetArrayLength() > 0).Select(p => $"{p.Name}: {(SeesAddresses ? Show(p.Value) : $"{p.Value.GetArrayLength()} addresses")}")),
         _ => value.GetRawText(),
     };
 }

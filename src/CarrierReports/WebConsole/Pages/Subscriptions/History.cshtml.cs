@@ -93,7 +93,7 @@ public sealed class HistoryModel(SubscriptionHistory history, SubscriptionStore 
         JsonValueKind.String => value.GetString() ?? "",
         JsonValueKind.Null => "(none)",
         JsonValueKind.Array => string.Join(", ", value.EnumerateArray().Select(e => Show(field, e))),
-        JsonValueKind.Object => string.Join("; ", value.EnumerateObject().Select(p =>
+        JsonValueKind.Object => string.Join("; ", value.EnumerateObject().Where(p => p.Value.ValueKind != JsonValueKind.Array || p.Value.GetArrayLength() > 0).Select(p =>
             $"{p.Name}: {(DefinitionView.SeesAddresses(Actor.Role) || field != "Recipients" ? Show(field, p.Value) : $"{p.Value.GetArrayLength()} addresses")}")),
         _ => value.GetRawText(),
     };

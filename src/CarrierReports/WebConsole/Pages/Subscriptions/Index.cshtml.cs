@@ -88,11 +88,13 @@ public sealed class IndexModel(SubscriptionStore store, ServiceDatabase database
 
     /// <summary>
     /// As the health check counts it: enabled, its latest fire (plus settle delay and the threshold) has passed, and no
-    /// run reported that period; a subscription that never ran at all is new, not overdue.
+    /// run reported that period. Fires before it was running do not count (as the health check skips fires before the
+    /// first run): a subscription that never ran, or whose latest run started after that fire, is not overdue.
     /// </summary>
     private bool IsOverdue(Subscription s, RunRecord? last, DateTimeOffset now) =>
         s.Enabled && last is not null
         && s.LatestFireAtOrBefore(now - s.SettleDelay - health.Value.OverdueAfter) is { } fire
+        && last.StartedAt < fire
         && last.PeriodTo < s.PeriodFor(fire).UtcTo;
 
     private string? DecodeAfter(string cursor)
