@@ -65,6 +65,9 @@ public sealed class SubscriptionsJourneyTests(PostgresFixture pg, BrowserFixture
         Assert.Equal(200, pdf.Status);
         Assert.Equal("%PDF", System.Text.Encoding.ASCII.GetString((await pdf.BodyAsync())[..4]));
         await site.CheckPageAsync(page, "subscription-preview");
+        // A full-page screenshot leaves a sandboxed (out-of-process) frame below the fold blank: the frame alone, in view.
+        await page.Locator("iframe.mail-frame").ScrollIntoViewIfNeededAsync();
+        await page.Locator("iframe.mail-frame").ScreenshotAsync(new() { Path = Path.Combine(ConsoleSite.ScreenshotFolder, "subscription-preview-mail.png") });
         Assert.Equal(0, site.Host.Smtp.Messages);
 
         // A test to themselves, before saving.
