@@ -80,6 +80,20 @@ public sealed class SubscriptionsAccessTests(PostgresFixture pg, BrowserFixture 
         await Expect(page.GetByLabel("Name (optional)")).ToHaveValueAsync("Typed by keyboard");
         await Expect(page.GetByText("Disabled", new() { Exact = true })).ToBeVisibleAsync();
         await site.CheckPageAsync(page, "subscription-keyboard");
+
+        // Delete asks first; the history brings it back.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Delete…" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Delete daily-1?" })).ToBeVisibleAsync();
+        await site.CheckPageAsync(page, "subscription-delete-confirm");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Yes, delete it" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("daily-1 was deleted");
+        await Expect(page.GetByText("No subscriptions yet")).ToBeVisibleAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "history", Exact = true }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Version 3: delete" })).ToBeVisibleAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Restore version 2" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Restored.");
+        await Expect(page.GetByLabel("Name (optional)")).ToHaveValueAsync("Typed by keyboard");
+        site.AssertNoBrowserErrors();
     }
 
     /// <summary>Presses Tab until the element with this id has focus (fails after 80 presses).</summary>
