@@ -15,16 +15,16 @@ public sealed record MailPreview(DateTimeOffset FireTime, DateTimeOffset PeriodU
         new(r.FireTime, r.Key.UtcFrom, r.Key.UtcTo, content.Subject, content.HtmlBody, content.TextBody, omitted,
             [.. r.Attachments.Select(a => new AttachmentPreview(a.FileName, a.ContentType, a.Length, a.Sha256,
                 $"{hrefBase}/{Uri.EscapeDataString(a.FileName)}?asOf={Uri.EscapeDataString(r.FireTime.UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture))}",
-                withContent ? Base64(a) : null))],
+                withContent ? Convert.ToBase64String(Bytes(a)) : null))],
             r.Report.Rows.Count);
 
-    /// <summary>The bytes inline, when asked for (attachments are bounded by <c>Mail:MaxAttachmentBytes</c> to be mailed at all).</summary>
-    private static string Base64(Rendering.Artifact a)
+    /// <summary>An attachment's bytes, for a preview that shows them (a mailed attachment is bounded by <c>Mail:MaxAttachmentBytes</c>).</summary>
+    public static byte[] Bytes(Rendering.Artifact a)
     {
         using var stream = a.OpenRead();
-        using var copy = new MemoryStream(checked((int)a.Length));
-        stream.CopyTo(copy);
-        return Convert.ToBase64String(copy.GetBuffer(), 0, (int)copy.Length);
+        var bytes = new byte[checked((int)a.Length)];
+        stream.ReadExactly(bytes);
+        return bytes;
     }
 
     /// <summary>What a preview mail lists where a run would list the archive entry, which a preview does not create.</summary>

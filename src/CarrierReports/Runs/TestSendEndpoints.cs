@@ -42,13 +42,28 @@ public static class TestSendEndpoints
             return SubscriptionProblems.NotFound(id);
         }
 
+        var view = await SendAsync(found.Subscription, body?.Address, body?.AsOf, actor, context.ClientAddress(), rendering, mail, trail, cancellationToken);
+        return view.Outcome == DeliveryOutcome.Delivered.Name()
+            ? TypedResults.Ok(view)
+            : TypedResults.Problem(statusCode: StatusCodes.Status502BadGateway, title: "The mail server did not accept the test mail", detail: view.SmtpReply ?? view.Error,
+                extensions: new Dictionary<string, object?> { ["result"] = view });
+    }
+
+    /// <summary>
+    /// Renders <paramref name="s"/>'s mail for the period of <paramref name="asOf"/> (default the latest settled one), sends
+    /// it marked as a test to <paramref name="address"/> alone and audits it; the API and the console's "send a test" both
+    /// come here. <paramref name="s"/> may be a draft that was never saved: nothing of the ledger is read or written.
+    /// </summary>
+    /// <exception cref="InputException">The address or <paramref name="asOf"/> is not valid (fields <c>address</c>, <c>asOf</c>).</exception>
+    public static async Task<TestSendView> SendAsync(Subscription s, string? address, string? asOf, Access.Actor actor, string? clientAddress,
+        ReportRendering rendering, MailDelivery mail, AuditTrail trail, CancellationToken cancellationToken)
+    {
         // One mailbox, as a Mail setting holds one: a list ("a@x, b@y") is refused, so one test never becomes many mails.
-        var address = MailAddresses.Parse(body?.Address, "address").Address.ToLowerInvariant();
-        var s = found.Subscription;
-        await using var rendered = await rendering.RenderAsync(s, rendering.FireFor(s, body?.AsOf, "asOf"), cancellationToken);
+        var to = MailAddresses.Parse(address, "address").Address.ToLowerInvariant();
+        await using var rendered = await rendering.RenderAsync(s, rendering.FireFor(s, asOf, "asOf"), cancellationToken);
         var references = MailPreview.References(rendered);
         var content = Mark(rendering.Content(rendered, references, cancellationToken));
-        var request = new MailRequest(rendered.Key, MailRecipients.ToOnly(address), content,
+        var request = new MailRequest(rendered.Key, MailRecipients.ToOnly(to), content,
             () => Mark(rendering.ContentWithoutAttachments(rendered, references, cancellationToken)), rendered.Attachments, rendered.FireTime)
         {
             // A new Message-ID for every test: two tests of one period are two messages.
@@ -57,15 +72,12 @@ public static class TestSendEndpoints
         };
         var result = await mail.SendAsync(request, cancellationToken);
         var r = result.Recipients[0];
-        var view = new TestSendView(s.Id, address, r.Outcome.Name(), r.MessageId, r.Reply, r.Attempts, r.LastError, content.Subject,
+        var view = new TestSendView(s.Id, to, r.Outcome.Name(), r.MessageId, r.Reply, r.Attempts, r.LastError, content.Subject,
             rendered.Key.UtcFrom, rendered.Key.UtcTo, result.AttachmentsOmitted);
         await trail.AppendAsync(new AuditRecord(actor, "subscriptions.test-send", s.Id,
-            After: AuditRecord.Json(new { address, view.PeriodUtcFrom, view.PeriodUtcTo, view.MessageId, view.SmtpReply }),
-            ClientAddress: context.ClientAddress(), Outcome: r.Outcome == DeliveryOutcome.Delivered ? AuditRecord.Success : "failed"), cancellationToken);
-        return r.Outcome == DeliveryOutcome.Delivered
-            ? TypedResults.Ok(view)
-            : TypedResults.Problem(statusCode: StatusCodes.Status502BadGateway, title: "The mail server did not accept the test mail", detail: r.Reply ?? r.LastError,
-                extensions: new Dictionary<string, object?> { ["result"] = view });
+            After: AuditRecord.Json(new { address = to, view.PeriodUtcFrom, view.PeriodUtcTo, view.MessageId, view.SmtpReply }),
+            ClientAddress: clientAddress, Outcome: r.Outcome == DeliveryOutcome.Delivered ? AuditRecord.Success : "failed"), cancellationToken);
+        return view;
     }
 
     private static MailContent Mark(MailContent content) => content with { Subject = SubjectMark + content.Subject };

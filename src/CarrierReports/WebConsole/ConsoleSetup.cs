@@ -37,6 +37,7 @@ public static class ConsoleSetup
         }).ConfigureApplicationPartManager(AddCompiledPages);
         services.AddSingleton<Reports.CarrierChoices>();
         services.AddSingleton<Overview.OverviewQueries>();
+        services.AddSingleton<Pages.Subscriptions.MailPreviewStash>();
         services.PostConfigure<CookieAuthenticationOptions>(AuthSchemes.Cookie, o =>
         {
             // The API answers 401/403; a person opening a page is sent to the sign-in form instead.

@@ -1,0 +1,112 @@
+using CarrierReports.Health;
+using CarrierReports.Runs;
+using CarrierReports.Storage;
+using CarrierReports.Subscriptions;
+using CarrierReports.Web;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+
+namespace CarrierReports.WebConsole.Pages.Subscriptions;
+
+/// <summary>
+/// The subscriptions the user's carrier scope allows, filtered like <c>GET /api/v1/subscriptions</c> (carrier, enabled,
+/// source) plus a text search and the overview's failing/overdue filters, in keyset pages by id.
+/// </summary>
+public sealed class IndexModel(SubscriptionStore store, ServiceDatabase database, IOptions<HealthOptions> health, TimeProvider time) : ConsolePageModel
+{
+    public const int PageSize = 50;
+
+    public sealed record Row(StoredSubscription Stored, FirePreview? Next, RunRecord? LastRun, bool Overdue)
+    {
+        public Subscription S => Stored.Subscription;
+    }
+
+    [FromQuery(Name = "q")] public string? Search { get; set; }
+    [FromQuery] public string? Carrier { get; set; }
+    [FromQuery] public string? Enabled { get; set; }
+    [FromQuery] public string? Source { get; set; }
+    [FromQuery] public bool Failing { get; set; }
+    [FromQuery] public bool Overdue { get; set; }
+    [FromQuery] public string? After { get; set; }
+
+    /// <summary>Set after a deletion, to offer the way back (its history).</summary>
+    [FromQuery] public string? Deleted { get; set; }
+
+    public IReadOnlyList<Row> Rows { get; private set; } = [];
+    public IReadOnlyList<string> Carriers { get; private set; } = [];
+    public string? NextUrl { get; private set; }
+    public IReadOnlyList<string> LoadErrors { get; private set; } = [];
+    public bool Filtered => Search is { Length: > 0 } || Carrier is { Length: > 0 } || Enabled is { Length: > 0 } || Source is { Length: > 0 } || Failing || Overdue;
+
+    public async Task OnGetAsync(CancellationToken cancellationToken)
+    {
+        IReadOnlyList<StoredSubscription> all;
+        try
+        {
+            all = await store.ListAsync(cancellationToken);
+        }
+        catch (SubscriptionException ex)
+        {
+            LoadErrors = ex.Errors;
+            return;
+        }
+
+        var visible = all.Where(s => Actor.Scope.Allows(s.Subscription.Carrier)).ToList();
+        Carriers = [.. visible.Select(s => s.Subscription.Carrier).Distinct().Order(StringComparer.Ordinal)];
+        var afterId = After is { Length: > 0 } ? DecodeAfter(After) : null;
+        var matching = visible.Where(s => Matches(s.Subscription) && (afterId is null || string.CompareOrdinal(s.Subscription.Id, afterId) > 0)).ToList();
+        var byRun = Failing || Overdue;
+        var runs = await LatestRuns.ForAsync(database, byRun ? null : [.. matching.Take(PageSize + 1).Select(s => s.Subscription.Id)], cancellationToken);
+        var now = time.GetUtcNow();
+        var rows = matching
+            .Select(s => new Row(s, Next(s.Subscription, now), runs.GetValueOrDefault(s.Subscription.Id), IsOverdue(s.Subscription, runs.GetValueOrDefault(s.Subscription.Id), now)))
+            .Where(r => (!Failing || r.LastRun?.Status == RunStatus.Failed) && (!Overdue || r.Overdue))
+            .Take(PageSize + 1)
+            .ToList();
+        Rows = rows.Take(PageSize).ToList();
+        NextUrl = rows.Count > PageSize ? ListUrl(("after", KeysetCursor.Encode(Rows[^1].S.Id))) : null;
+    }
+
+    /// <summary>This list's URL with its filters and <paramref name="extra"/> (a null value drops a parameter).</summary>
+    public string ListUrl(params (string Name, string? Value)[] extra)
+    {
+        var query = new List<(string, string?)> { ("q", Search), ("carrier", Carrier), ("enabled", Enabled), ("source", Source),
+            ("failing", Failing ? "true" : null), ("overdue", Overdue ? "true" : null) };
+        query.AddRange(extra);
+        return ConsoleUrls.With(ConsoleUrls.Subscriptions, [.. query]);
+    }
+
+    private bool Matches(Subscription s) =>
+        (Carrier is not { Length: > 0 } || s.Carrier == Carrier)
+        && (Enabled is not ("true" or "false") || s.Enabled == (Enabled == "true"))
+        && (Source is not { Length: > 0 } || SubscriptionResource.SourceOf(s.Origin) == Source)
+        && (Search is not { Length: > 0 } || Contains(s.Id) || Contains(s.Name) || Contains(s.Carrier) || Contains(s.Cadence) || Contains(s.Origin));
+
+    private bool Contains(string? text) => text is not null && text.Contains(Search!.Trim(), StringComparison.OrdinalIgnoreCase);
+
+    private static FirePreview? Next(Subscription s, DateTimeOffset now) => s.NextFireAfter(now) is { } fire ? FirePreview.Of(s, fire) : null;
+
+    /// <summary>
+    /// As the health check counts it: enabled, its latest fire (plus settle delay and the threshold) has passed, and no
+    /// run reported that period. Fires before it was running do not count (as the health check skips fires before the
+    /// first run): a subscription that never ran, or whose latest run started after that fire, is not overdue.
+    /// </summary>
+    private bool IsOverdue(Subscription s, RunRecord? last, DateTimeOffset now) =>
+        s.Enabled && last is not null
+        && s.LatestFireAtOrBefore(now - s.SettleDelay - health.Value.OverdueAfter) is { } fire
+        && last.StartedAt < fire
+        && last.PeriodTo < s.PeriodFor(fire).UtcTo;
+
+    private string? DecodeAfter(string cursor)
+    {
+        try
+        {
+            return KeysetCursor.Decode(cursor, "after");
+        }
+        catch (InputException ex)
+        {
+            AddFieldError(ex);
+            return null;
+        }
+    }
+}
