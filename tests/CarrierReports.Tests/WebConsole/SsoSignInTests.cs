@@ -33,10 +33,11 @@ public sealed class SsoSignInTests(PostgresFixture pg, BrowserFixture browser) :
         var page = await site.NewPageAsync();
         await page.GotoAsync("/runs");
         await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/signin\\?returnUrl=%2Fruns$"));
-        await page.GetByRole(AriaRole.Link, new() { Name = "Sign in with SSO" }).ClickAsync();
+        // The first page of a new host can take long on a loaded machine: the click waits for the whole chain.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Sign in with SSO" }).ClickAsync(new() { Timeout = 60_000 });
 
         // Through the provider (another site) and back: signed in on the page asked for, not sent to the form again.
-        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/runs$"));
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/runs$"), new() { Timeout = 30_000 });
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Runs", Level = 1 })).ToBeVisibleAsync();
         await Expect(page.GetByText("sofia")).ToBeVisibleAsync();
         Assert.Single(provider.AuthorizeRequests);

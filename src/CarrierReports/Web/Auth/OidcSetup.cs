@@ -31,8 +31,9 @@ public static class OidcSetup
 
     /// <summary>
     /// Where the callback sends the browser before <c>returnUrl</c>. The session cookie is SameSite=Strict and the
-    /// callback is reached from the provider's site, so a browser withholds the new cookie on every redirect of that
-    /// cross-site chain; this page's own refresh is a same-site navigation, which carries it.
+    /// callback is reached through the provider's site; a browser that judges a redirect by its whole chain withholds
+    /// the new cookie on the redirect to <c>returnUrl</c> (Chromium, measured in the console's SSO test, does not). This
+    /// page's own refresh is a same-site navigation, which carries it in every browser.
     /// </summary>
     public const string LandingPath = "/signin/oidc/done";
 
