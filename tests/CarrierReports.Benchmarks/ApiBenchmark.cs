@@ -100,7 +100,13 @@ public static class ApiBenchmark
 
         const string password = "benchmark password 7f3a";
         var user = $"bench{DateTimeOffset.UtcNow.ToUnixTimeSeconds()}";
-        await app.Services.GetRequiredService<UserStore>().AddAsync(user, Role.Operator, CarrierScope.All, password, cancellationToken);
+        var (role, scope) = o.As switch
+        {
+            "admin" => (Role.Admin, CarrierScope.All),
+            "viewer" => (Role.Viewer, CarrierScope.Of([(ApiSeed.FirstCarrier + 0).ToString(CultureInfo.InvariantCulture)])),
+            _ => (Role.Operator, CarrierScope.All),
+        };
+        await app.Services.GetRequiredService<UserStore>().AddAsync(user, role, scope, password, cancellationToken);
         using var session = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = address };
         var signIn = await SignInAsync(session, user, password, o.SignIns, cancellationToken);
 
@@ -165,7 +171,7 @@ public static class ApiBenchmark
     private static async Task ReportAsync(NpgsqlDataSource db, ApiOptions o, Results results, CancellationToken cancellationToken)
     {
         Console.WriteLine();
-        Console.WriteLine($"## Result ({o.Samples} sequential requests per URL after {LatencyProbe.WarmUp} warm-up ones; API p95 target {TargetP95Ms:0} ms, console pages {2 * TargetP95Ms:0} ms)");
+        Console.WriteLine($"## Result ({o.Samples} sequential requests per URL after {LatencyProbe.WarmUp} warm-up ones; session role {o.As}; API p95 target {TargetP95Ms:0} ms, console pages {2 * TargetP95Ms:0} ms)");
         Console.WriteLine();
         LatencyProbe.Print(results.Probes, TargetP95Ms);
         var s = results.SignIn;

@@ -5,8 +5,11 @@ namespace CarrierReports.Benchmarks;
 /// <summary>Command-line options of the <c>api</c> benchmark.</summary>
 /// <param name="Pages">Extra URLs measured with a signed-in session cookie (console pages), as given or read from a file.</param>
 /// <param name="Connection">An existing PostgreSQL database to use and keep (seeded once, reused when it already holds this data set).</param>
-public sealed record ApiOptions(int Subscriptions, int Runs, int Samples, int SignIns, IReadOnlyList<string> Pages, string? Connection)
+/// <param name="As">The console session's role; a viewer is scoped to {carrier} only.</param>
+public sealed record ApiOptions(int Subscriptions, int Runs, int Samples, int SignIns, IReadOnlyList<string> Pages, string? Connection, string As = "operator")
 {
+    public static readonly IReadOnlyList<string> Roles = ["operator", "admin", "viewer"];
+
     public const string ConnectionVariable = "CARRIERREPORTS_BENCH_CONNECTION";
 
     public const string Usage = """
@@ -17,6 +20,8 @@ public sealed record ApiOptions(int Subscriptions, int Runs, int Samples, int Si
           --sign-ins N        timed password sign-ins (default 20)
           --page PATH         also time this URL with a session cookie (repeatable), e.g. --page /subscriptions
           --pages FILE        the same, one path per line ('#' starts a comment)
+          --as ROLE           the session's role for --page URLs: operator (default, all carriers), admin (all carriers)
+                              or viewer (scoped to {carrier} only)
           --connection CS     use this PostgreSQL database and keep it (default: a private cluster, deleted at the end;
                               also from CARRIERREPORTS_BENCH_CONNECTION). It is seeded only when it does not hold the data set yet.
         Paths may use {subscription} (the busy hourly subscription), {daily} (a daily one), {run} (a run of it) and
@@ -40,6 +45,10 @@ public sealed record ApiOptions(int Subscriptions, int Runs, int Samples, int Si
                 case "--page": pages.Add(PagePath(Value(), name)); break;
                 case "--pages": pages.AddRange(ReadPages(Value(), name)); break;
                 case "--connection": o = o with { Connection = Value() }; break;
+                case "--as":
+                    var role = Value();
+                    o = Roles.Contains(role) ? o with { As = role } : throw new InputException(name, $"'{role}' is not one of {string.Join(", ", Roles)}");
+                    break;
                 default: throw new InputException(name, "unknown option");
             }
         }

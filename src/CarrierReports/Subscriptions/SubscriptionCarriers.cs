@@ -8,8 +8,13 @@ namespace CarrierReports.Subscriptions;
 /// The carrier of every subscription id the ledger may name, including deleted ones (from their last version): runs,
 /// deliveries and archive entries are scoped by it.
 /// </summary>
-public sealed class SubscriptionCarriers(SubscriptionCatalog catalog, SubscriptionVersionSchema schema, Storage.SubscriptionTable table)
+public sealed class SubscriptionCarriers(SubscriptionCatalog catalog, SubscriptionVersionSchema schema, Storage.SubscriptionTable table, TimeProvider time)
 {
+    private volatile CachedMap? _recent;
+
+    /// <summary>The full map, when it was made, and the catalog's generation it was made at.</summary>
+    private sealed record CachedMap(IReadOnlyDictionary<string, string> Map, long Generation, DateTimeOffset Until);
+
     /// <summary>
     /// The carriers of <paramref name="ids"/> only (one page of runs): the same answer as <see cref="MapAsync(CancellationToken)"/>
     /// for them, without reading and validating every subscription on every request.
@@ -84,8 +89,27 @@ public sealed class SubscriptionCarriers(SubscriptionCatalog catalog, Subscripti
             return null;
         }
 
-        var map = await MapAsync(cancellationToken);
+        var map = await RecentMapAsync(cancellationToken);
         return [.. map.Where(e => scope.Allows(e.Value) && (carrier is null || e.Value == carrier)).Select(e => e.Key)];
+    }
+
+    /// <summary>
+    /// The full map, reused for <see cref="SubscriptionCatalog.LookupCacheTime"/> (as the scheduler's lookups are) and
+    /// made again at once after a change in this process: building it reads and parses every subscription and its last
+    /// version, which took seconds per request for a carrier-scoped caller at 10,000 subscriptions.
+    /// </summary>
+    private async Task<IReadOnlyDictionary<string, string>> RecentMapAsync(CancellationToken cancellationToken)
+    {
+        var recent = _recent;
+        var generation = catalog.Generation;
+        if (recent is not null && recent.Generation == generation && time.GetUtcNow() < recent.Until)
+        {
+            return recent.Map;
+        }
+
+        var map = await MapAsync(cancellationToken);
+        _recent = new CachedMap(map, generation, time.GetUtcNow() + SubscriptionCatalog.LookupCacheTime);
+        return map;
     }
 
     /// <summary>Whether a caller with <paramref name="scope"/> may see the data of subscription <paramref name="id"/>.</summary>

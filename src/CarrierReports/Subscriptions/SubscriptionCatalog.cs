@@ -30,6 +30,7 @@ public sealed class SubscriptionCatalog(IConfiguration configuration, IOptions<S
     public static readonly TimeSpan LookupCacheTime = TimeSpan.FromSeconds(5);
 
     private volatile Snapshot? _snapshot;
+    private long _generation;
 
     private sealed record Snapshot(IReadOnlyList<Subscription> All, DateTimeOffset Until);
 
@@ -78,6 +79,16 @@ public sealed class SubscriptionCatalog(IConfiguration configuration, IOptions<S
         }
 
         return Subscription.Create(definition, DatabaseOrigin, limits.Value.MaxRecipients);
+    }
+
+    /// <summary>
+    /// Every subscription, reused for <see cref="LookupCacheTime"/> like <see cref="GetAsync"/> (and reloaded at once
+    /// after a change in this process): for pages that show figures over all of them on every request.
+    /// </summary>
+    public async Task<IReadOnlyList<Subscription>> LoadRecentAsync(CancellationToken cancellationToken)
+    {
+        var snapshot = _snapshot;
+        return snapshot is not null && time.GetUtcNow() < snapshot.Until ? snapshot.All : await LoadAsync(cancellationToken);
     }
 
     private List<Subscription> Validate(List<Source> sources, List<string> errors)
@@ -142,7 +153,7 @@ public sealed class SubscriptionCatalog(IConfiguration configuration, IOptions<S
         }
 
         await table.UpsertAsync(definition.Id, JsonSerializer.Serialize(definition, Json), time.GetUtcNow(), cancellationToken);
-        _snapshot = null;
+        Invalidate();
         return subscription!;
     }
 
@@ -186,7 +197,14 @@ public sealed class SubscriptionCatalog(IConfiguration configuration, IOptions<S
     }
 
     /// <summary>Forgets the loaded subscriptions after a change made elsewhere (the API's versioned store), so lookups see it at once.</summary>
-    public void Invalidate() => _snapshot = null;
+    public void Invalidate()
+    {
+        _snapshot = null;
+        Interlocked.Increment(ref _generation);
+    }
+
+    /// <summary>Changes every time this process changes a subscription: caches derived from the subscriptions compare it.</summary>
+    public long Generation => Interlocked.Read(ref _generation);
 
     /// <summary>Turns a database subscription on or off (<c>subscriptions enable|disable</c>).</summary>
     public async Task SetEnabledAsync(string id, bool enabled, CancellationToken cancellationToken)
@@ -194,7 +212,7 @@ public sealed class SubscriptionCatalog(IConfiguration configuration, IOptions<S
         var definition = await FindInDatabaseAsync(id, cancellationToken);
         definition.Enabled = enabled;
         await table.UpsertAsync(definition.Id, JsonSerializer.Serialize(definition, Json), time.GetUtcNow(), cancellationToken);
-        _snapshot = null;
+        Invalidate();
     }
 
     /// <summary>Removes a database subscription (<c>subscriptions delete</c>); its runs stay in the ledger.</summary>
@@ -202,7 +220,7 @@ public sealed class SubscriptionCatalog(IConfiguration configuration, IOptions<S
     {
         var definition = await FindInDatabaseAsync(id, cancellationToken);
         await table.DeleteAsync(definition.Id, cancellationToken);
-        _snapshot = null;
+        Invalidate();
     }
 
     /// <summary>A subscription only the database defines; one from a file or the settings is changed where it is written.</summary>

@@ -43,7 +43,7 @@ public sealed class IndexModel(OverviewQueries queries, SubscriptionCarriers car
         var ids = await carriers.VisibleIdsAsync(Actor.Scope, null, cancellationToken);
         RunsToday = await queries.RunsSinceAsync(Today, ids, cancellationToken);
         Failing = await queries.FailingSinceAsync(Now.AddDays(-7), ids, ListLength, cancellationToken);
-        var enabled = (await catalog.LoadAsync(cancellationToken)).Where(s => s.Enabled && Actor.Scope.Allows(s.Carrier)).ToList();
+        var enabled = (await catalog.LoadRecentAsync(cancellationToken)).Where(s => s.Enabled && Actor.Scope.Allows(s.Carrier)).ToList();
         Enabled = enabled.Count;
         NextFires = [.. enabled.Select(s => s.NextFireAfter(Now) is { } at ? new NextFire(s, at) : null).OfType<NextFire>()
             .OrderBy(f => f.At).ThenBy(f => f.Subscription.Id, StringComparer.Ordinal).Take(ListLength)];

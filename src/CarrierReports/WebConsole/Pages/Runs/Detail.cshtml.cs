@@ -150,7 +150,7 @@ public sealed class RunDetailModel(RunLedger ledger, SubscriptionCarriers carrie
         }
 
         Run = run;
-        Carrier = (await carriers.MapAsync(cancellationToken)).GetValueOrDefault(run.SubscriptionId);
+        Carrier = (await carriers.MapAsync([run.SubscriptionId], cancellationToken)).GetValueOrDefault(run.SubscriptionId);
         Artifacts = await ledger.ArtifactsAsync(id, cancellationToken);
         Deliveries = await ledger.DeliveriesAsync(run.SubscriptionId, run.PeriodFrom, run.PeriodTo, cancellationToken);
         Resends = await resends.ListAsync(run.SubscriptionId, run.PeriodFrom, run.PeriodTo, cancellationToken);
