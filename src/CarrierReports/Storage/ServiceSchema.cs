@@ -37,6 +37,7 @@ public static class ServiceSchema
             );
             CREATE INDEX IF NOT EXISTS ix_cr_runs_subscription ON cr_runs (subscription_id, period_from);
             CREATE INDEX IF NOT EXISTS ix_cr_runs_status ON cr_runs (status);
+            CREATE INDEX IF NOT EXISTS ix_cr_runs_status_started ON cr_runs (status, started_at);
             CREATE INDEX IF NOT EXISTS ix_cr_runs_started ON cr_runs (started_at, run_id);
             CREATE INDEX IF NOT EXISTS ix_cr_runs_subscription_started ON cr_runs (subscription_id, started_at, run_id);
             CREATE UNIQUE INDEX IF NOT EXISTS ux_cr_runs_running_period ON cr_runs (subscription_id, period_from, period_to) WHERE status = 'running';
