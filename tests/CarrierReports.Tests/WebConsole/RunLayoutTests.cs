@@ -31,4 +31,16 @@ public sealed class RunLayoutTests(PostgresFixture pg, BrowserFixture browser) :
         Assert.True(await status.EvaluateAsync<double>(LinesOf) < 2, "the status word is split over two lines");
         site.AssertNoBrowserErrors();
     }
+
+    [Fact]
+    public async Task RunOfAnotherCarrier_AnswersTheConsoles404Page_NotABareStatus()
+    {
+        var delivered = await DeliveredRun.StartAsync(pg, browser);
+        await using var site = delivered.Site;
+        var page = await site.SignedInPageAsync(Role.Viewer, CarrierScope.Of(["999"]));
+
+        var response = await page.GotoAsync($"/runs/{delivered.RunId}");
+        Assert.Equal(404, response!.Status);
+        await Microsoft.Playwright.Assertions.Expect(page.GetByText("There is nothing here for you")).ToBeVisibleAsync();
+    }
 }
