@@ -34,6 +34,7 @@ public static class ConsoleSetup
         {
             o.RootDirectory = "/WebConsole/Pages";
             o.Conventions.ConfigureFilter(new ConsoleSecurityFilter());
+            o.Conventions.ConfigureFilter(new OneTimePasswordFilter());
         }).ConfigureApplicationPartManager(AddCompiledPages);
         services.AddSingleton<Reports.CarrierChoices>();
         services.AddSingleton<Overview.OverviewQueries>();

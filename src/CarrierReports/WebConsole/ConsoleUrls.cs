@@ -12,6 +12,10 @@ public static class ConsoleUrls
     public const string SignIn = "/signin";
     public const string SignOut = "/signout";
     public const string Password = "/account/password";
+
+    /// <summary>TempData key of a one-off notice the layout shows on the next page (not "Message": pages bind that themselves).</summary>
+    public const string NoticeKey = "Notice";
+
     public const string Reports = "/reports";
     public const string Subscriptions = "/subscriptions";
     public const string Runs = "/runs";

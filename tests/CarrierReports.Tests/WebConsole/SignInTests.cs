@@ -137,4 +137,29 @@ public sealed class SignInTests(PostgresFixture pg, BrowserFixture browser) : IC
         Assert.False((await site.Host.Get<CarrierReports.Identity.UserStore>().FindAsync("alice", CancellationToken.None))!.MustChangePassword);
         site.AssertNoBrowserErrors();
     }
+
+    [Fact]
+    public async Task OneTimePassword_OtherPagesByUrl_StayOnThePasswordForm_UntilChanged_ThenOpen()
+    {
+        await using var site = await ConsoleSite.StartAsync(pg, browser);
+        var added = await site.Host.Get<CarrierReports.Identity.UserStore>().AddAsync("alice", Role.Operator, CarrierScope.All, null, CancellationToken.None);
+        var page = await site.NewPageAsync();
+        await ConsoleSite.SignInAsync(page, "alice", added.OneTimePassword!);
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/account/password\\?first=true"));
+
+        // A new user typing another address instead of choosing a password is sent back, and on to that page after.
+        await page.GotoAsync("/runs?status=failed");
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/account/password\\?first=true&returnUrl=%2Fruns%3Fstatus%3Dfailed$"));
+        await page.GotoAsync("/subscriptions/new");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Change your password" })).ToBeVisibleAsync();
+
+        await page.GetByLabel("Current password").FillAsync(added.OneTimePassword!);
+        await page.GetByLabel("New password", new() { Exact = true }).FillAsync(ApiHost.Password);
+        await page.GetByLabel("New password again").FillAsync(ApiHost.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Change password" }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/subscriptions/new$"));
+        await page.GotoAsync("/runs");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Runs", Level = 1 })).ToBeVisibleAsync();
+        site.AssertNoBrowserErrors();
+    }
 }

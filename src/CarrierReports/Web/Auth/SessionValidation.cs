@@ -35,6 +35,13 @@ public static class SessionValidation
             return;
         }
 
+        if (user.MustChangePassword && context.Principal!.Identity is System.Security.Claims.ClaimsIdentity identity)
+        {
+            // For this request only (the account is read on each one): the console holds such a session on the
+            // password form (WebConsole.OneTimePasswordFilter); the change of password clears the flag.
+            identity.AddClaim(new System.Security.Claims.Claim(WebConsole.OneTimePasswordFilter.Claim, "true"));
+        }
+
         var current = user.ToActor();
         if (current.Role != actor.Role || !current.Scope.Equals(actor.Scope))
         {

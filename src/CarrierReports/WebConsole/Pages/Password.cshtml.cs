@@ -76,7 +76,7 @@ public sealed class PasswordModel(PasswordSignIn signIn, AuditTrail trail) : Con
 
         var user = result.User!;
         await HttpContext.SignInAsync(AuthSchemes.Cookie, ActorClaims.ToPrincipal(user.ToActor(), AuthSchemes.Cookie, user.SecurityStamp));
-        TempData["Notice"] = "Your password has been changed; your other sessions have ended.";
+        TempData[ConsoleUrls.NoticeKey] = "Your password has been changed; your other sessions have ended.";
         return LocalRedirect(ConsoleUrls.IsLocal(ReturnUrl) ? ReturnUrl! : ConsoleUrls.Overview);
     }
 }

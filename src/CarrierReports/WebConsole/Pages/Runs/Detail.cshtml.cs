@@ -41,7 +41,7 @@ public sealed class RunDetailModel(RunLedger ledger, SubscriptionCarriers carrie
     {
         if (!await LoadAsync(id, cancellationToken))
         {
-            return NotFound();
+            return NotFoundPage();
         }
 
         if (Resend is not null && (!CanResend || !DeliveredTo.Contains(Resend, StringComparer.OrdinalIgnoreCase)))
@@ -66,7 +66,7 @@ public sealed class RunDetailModel(RunLedger ledger, SubscriptionCarriers carrie
         var found = run is null ? null : await store.FindAsync(run.SubscriptionId, Actor.Scope, cancellationToken);
         if (run is null || found is null)
         {
-            return NotFound();
+            return NotFoundPage();
         }
 
         if (run.Status != RunStatus.Failed)
@@ -107,7 +107,7 @@ public sealed class RunDetailModel(RunLedger ledger, SubscriptionCarriers carrie
 
         if (!await LoadAsync(id, cancellationToken))
         {
-            return NotFound();
+            return NotFoundPage();
         }
 
         var target = $"{Run.SubscriptionId}/{Run.PeriodFrom.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}";
