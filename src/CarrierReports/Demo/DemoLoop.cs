@@ -118,6 +118,10 @@ public static class DemoLoop
             {
                 await stdout.WriteLineAsync($"  dotnet run --project src/CarrierReports -- {command} --config {settingsPath}");
             }
+
+            await stdout.WriteLineAsync("The web console and API on the demo's data (then open http://127.0.0.1:8080/ and sign in):");
+            await stdout.WriteLineAsync($"  dotnet run --project src/CarrierReports -- users add <your name> --role admin --config {settingsPath}   # prints a one-time password");
+            await stdout.WriteLineAsync($"  dotnet run --project src/CarrierReports -- serve --config {settingsPath}");
         }
         finally
         {
