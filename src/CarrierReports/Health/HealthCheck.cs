@@ -3,6 +3,7 @@ using CarrierReports.Runs;
 using CarrierReports.Scheduling;
 using CarrierReports.Storage;
 using CarrierReports.Subscriptions;
+using CarrierReports.Time;
 using Microsoft.Extensions.Options;
 
 namespace CarrierReports.Health;
@@ -52,7 +53,8 @@ public sealed class HealthCheck(
 
         items.Add(await RunningItemAsync(now, cancellationToken));
 
-        var subscriptions = (await catalog.LoadAsync(cancellationToken)).Where(s => s.Enabled).ToList();
+        // Reused for a few seconds, as the scheduler's lookups are: the overview and the check read the same list.
+        var subscriptions = (await catalog.LoadRecentAsync(cancellationToken)).Where(s => s.Enabled).ToList();
         var overdue = await OldestOverdueAsync(subscriptions, quartz, now, cancellationToken);
         Telemetry.ServiceMetrics.OverdueObserved(overdue is not null);
         items.Add(overdue is null
@@ -112,29 +114,36 @@ public sealed class HealthCheck(
     /// <summary>
     /// For each subscription, its latest fire time that should have produced a run by now (fire + settle delay +
     /// threshold); overdue when the ledger has no run for that period. Fire times from before the subscription was
-    /// scheduled (its Quartz trigger's start, or its first run) do not count.
+    /// scheduled (its Quartz trigger's start, or its first run) do not count. The ledger and the triggers are asked for
+    /// all subscriptions at once (a few statements, not three per subscription).
     /// </summary>
     private async Task<OverdueSubscription?> OldestOverdueAsync(IReadOnlyList<Subscription> subscriptions, bool quartz, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        OverdueSubscription? oldest = null;
+        var due = new List<(Subscription S, DateTimeOffset Fire, ReportPeriod Period)>();
         foreach (var s in subscriptions)
         {
-            if (s.LatestFireAtOrBefore(now - s.SettleDelay - options.Value.OverdueAfter) is not { } fire)
+            if (s.LatestFireAtOrBefore(now - s.SettleDelay - options.Value.OverdueAfter) is { } fire)
+            {
+                due.Add((s, fire, s.PeriodFor(fire)));
+            }
+        }
+
+        var states = await queries.PeriodStatesAsync([.. due.Select(d => (d.S.Id, d.Period.UtcFrom, d.Period.UtcTo))], cancellationToken);
+        var triggers = quartz ? await quartzTables.TriggerStartsAsync(SubscriptionJob.Group, cancellationToken) : new Dictionary<string, long>();
+        OverdueSubscription? oldest = null;
+        foreach (var (s, fire, period) in due)
+        {
+            var state = states.GetValueOrDefault(s.Id);
+            var since = ScheduledSince(state?.FirstStarted, triggers, s.Id);
+            if (since is null || fire < since || state?.HasRun == true)
             {
                 continue;
             }
 
-            var since = await ScheduledSinceAsync(s.Id, quartz, cancellationToken);
-            var period = s.PeriodFor(fire);
-            if (since is null || fire < since || await queries.HasRunAsync(s.Id, period.UtcFrom, period.UtcTo, cancellationToken))
+            var dueBy = fire + s.SettleDelay;
+            if (oldest is null || dueBy < oldest.DueBy)
             {
-                continue;
-            }
-
-            var due = fire + s.SettleDelay;
-            if (oldest is null || due < oldest.DueBy)
-            {
-                oldest = new OverdueSubscription(s.Id, fire, due, period.UtcFrom, period.UtcTo);
+                oldest = new OverdueSubscription(s.Id, fire, dueBy, period.UtcFrom, period.UtcTo);
             }
         }
 
@@ -142,11 +151,10 @@ public sealed class HealthCheck(
     }
 
     /// <summary>When the subscription started being scheduled: its cron trigger's start (PostgreSQL) or its first run, whichever is earlier.</summary>
-    private async Task<DateTimeOffset?> ScheduledSinceAsync(string subscriptionId, bool quartz, CancellationToken cancellationToken)
+    private static DateTimeOffset? ScheduledSince(DateTimeOffset? firstStarted, IReadOnlyDictionary<string, long> triggers, string subscriptionId)
     {
-        var since = await queries.FirstStartedAsync(subscriptionId, cancellationToken);
-        var key = SubscriptionScheduler.TriggerKeyFor(subscriptionId);
-        if (quartz && await quartzTables.TriggerStartAsync(key.Name, key.Group, cancellationToken) is { } start)
+        var since = firstStarted;
+        if (triggers.TryGetValue(SubscriptionScheduler.TriggerKeyFor(subscriptionId).Name, out var start))
         {
             var t = QuartzInstant(start);
             since = since is null || t < since ? t : since;

@@ -9,30 +9,60 @@ public sealed class HealthReportCache(HealthCheck check, TimeProvider time)
     /// <summary>A report younger than this is reused.</summary>
     public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(1);
 
+    /// <summary>How old a report the console's health panel may show while a newer one is being made (<see cref="GetRecentAsync"/>).</summary>
+    public static readonly TimeSpan RecentAge = TimeSpan.FromSeconds(30);
+
     /// <summary>A check that has not answered by then fails (the readiness probe reports unhealthy rather than hanging).</summary>
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(15);
 
     private readonly Lock _sync = new();
     private (Task<HealthReport> Task, DateTimeOffset At)? _current;
+    private (HealthReport Report, DateTimeOffset At)? _completed;
 
     public Task<HealthReport> GetAsync(CancellationToken cancellationToken)
     {
         lock (_sync)
         {
-            if (_current is not { } c || (c.Task.IsCompleted && time.GetUtcNow() - c.At >= MaxAge))
-            {
-                c = (CheckAsync(), time.GetUtcNow());
-                _current = c;
-            }
-
-            return c.Task.WaitAsync(cancellationToken);
+            return StartIfStale().Task.WaitAsync(cancellationToken);
         }
     }
 
+    /// <summary>
+    /// For the console's overview: the last report at once when it is at most <see cref="RecentAge"/> old (starting a
+    /// new check in the background when it is older than <see cref="MaxAge"/>), else waits for a new one. A check over
+    /// 10,000 subscriptions takes longer than a page may; the panel shows when its report was made.
+    /// </summary>
+    public Task<HealthReport> GetRecentAsync(CancellationToken cancellationToken)
+    {
+        lock (_sync)
+        {
+            var started = StartIfStale();
+            return _completed is { } done && time.GetUtcNow() - done.At <= RecentAge ? Task.FromResult(done.Report) : started.Task.WaitAsync(cancellationToken);
+        }
+    }
+
+    private (Task<HealthReport> Task, DateTimeOffset At) StartIfStale()
+    {
+        if (_current is not { } c || (c.Task.IsCompleted && time.GetUtcNow() - c.At >= MaxAge))
+        {
+            var at = time.GetUtcNow();
+            c = (CheckAsync(at), at);
+            _current = c;
+        }
+
+        return c;
+    }
+
     // Not the caller's token: one probe giving up must not cancel the check the others wait for.
-    private async Task<HealthReport> CheckAsync()
+    private async Task<HealthReport> CheckAsync(DateTimeOffset at)
     {
         using var timeout = new CancellationTokenSource(Timeout, time);
-        return await check.CheckAsync(timeout.Token);
+        var report = await check.CheckAsync(timeout.Token);
+        lock (_sync)
+        {
+            _completed = (report, at);
+        }
+
+        return report;
     }
 }

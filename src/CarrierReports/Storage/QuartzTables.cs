@@ -45,12 +45,16 @@ public sealed class QuartzTables(ServiceDatabase database)
             """, cancellationToken: cancellationToken));
     }
 
-    /// <summary>The start time of a trigger (Quartz ticks), or null when there is no such trigger.</summary>
-    public async Task<long?> TriggerStartAsync(string name, string group, CancellationToken cancellationToken)
+    /// <summary>
+    /// The start time (Quartz ticks) of every trigger of <paramref name="group"/>, by trigger name: one statement for the
+    /// health check's 10,000 subscriptions instead of one each. Should two schedulers share the tables, the earlier start wins.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, long>> TriggerStartsAsync(string group, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        return await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
-            "SELECT start_time FROM qrtz_triggers WHERE trigger_name = @Name AND trigger_group = @Group", new { Name = name, Group = group },
+        var rows = await connection.QueryAsync<(string Name, long Start)>(new CommandDefinition(
+            "SELECT trigger_name, min(start_time) FROM qrtz_triggers WHERE trigger_group = @Group GROUP BY trigger_name", new { Group = group },
             cancellationToken: cancellationToken));
+        return rows.ToDictionary(r => r.Name, r => r.Start, StringComparer.Ordinal);
     }
 }

@@ -88,11 +88,13 @@ public static class ServiceSchema
             await using var tx = await connection.BeginTransactionAsync(cancellationToken);
             cmd.Transaction = tx;
             await cmd.ExecuteNonQueryAsync(cancellationToken);
+            await SubscriptionCarrierColumn.EnsureAsync(connection, tx, true, cancellationToken);
             await tx.CommitAsync(cancellationToken);
         }
         else
         {
             await cmd.ExecuteNonQueryAsync(cancellationToken);
+            await SubscriptionCarrierColumn.EnsureAsync(connection, null, false, cancellationToken);
         }
     }
 }

@@ -11,6 +11,7 @@ namespace CarrierReports.Subscriptions;
 public sealed class SubscriptionCarriers(SubscriptionCatalog catalog, SubscriptionVersionSchema schema, Storage.SubscriptionTable table, TimeProvider time)
 {
     private volatile CachedMap? _recent;
+    private int _remaking;
 
     /// <summary>The full map, when it was made, and the catalog's generation it was made at.</summary>
     private sealed record CachedMap(IReadOnlyDictionary<string, string> Map, long Generation, DateTimeOffset Until);
@@ -102,14 +103,39 @@ public sealed class SubscriptionCarriers(SubscriptionCatalog catalog, Subscripti
     {
         var recent = _recent;
         var generation = catalog.Generation;
-        if (recent is not null && recent.Generation == generation && time.GetUtcNow() < recent.Until)
+        var now = time.GetUtcNow();
+        if (recent is not null && recent.Generation == generation && now < recent.Until + SubscriptionCatalog.LookupCacheTime)
         {
+            // Older than the cache time: still answered (so no request waits ~1 s for the map), and remade in the background.
+            if (now >= recent.Until && Interlocked.CompareExchange(ref _remaking, 1, 0) == 0)
+            {
+                _ = RemakeAsync(generation);
+            }
+
             return recent.Map;
         }
 
         var map = await MapAsync(cancellationToken);
         _recent = new CachedMap(map, generation, time.GetUtcNow() + SubscriptionCatalog.LookupCacheTime);
         return map;
+    }
+
+    /// <summary>Remakes the map in the background; a failure leaves the old one to expire, so the next caller sees the error.</summary>
+    private async Task RemakeAsync(long generation)
+    {
+        try
+        {
+            var map = await MapAsync(CancellationToken.None);
+            _recent = new CachedMap(map, generation, time.GetUtcNow() + SubscriptionCatalog.LookupCacheTime);
+        }
+        catch (Exception)
+        {
+            _recent = null;
+        }
+        finally
+        {
+            Interlocked.Exchange(ref _remaking, 0);
+        }
     }
 
     /// <summary>Whether a caller with <paramref name="scope"/> may see the data of subscription <paramref name="id"/>.</summary>

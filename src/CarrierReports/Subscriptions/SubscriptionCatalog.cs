@@ -31,6 +31,7 @@ public sealed class SubscriptionCatalog(IConfiguration configuration, IOptions<S
 
     private volatile Snapshot? _snapshot;
     private long _generation;
+    private int _reloading;
 
     private sealed record Snapshot(IReadOnlyList<Subscription> All, DateTimeOffset Until);
 
@@ -82,13 +83,52 @@ public sealed class SubscriptionCatalog(IConfiguration configuration, IOptions<S
     }
 
     /// <summary>
-    /// Every subscription, reused for <see cref="LookupCacheTime"/> like <see cref="GetAsync"/> (and reloaded at once
-    /// after a change in this process): for pages that show figures over all of them on every request.
+    /// Every subscription, reused like <see cref="GetAsync"/> (and reloaded at once after a change in this process):
+    /// for pages that show figures over all of them on every request. When the list is older than
+    /// <see cref="LookupCacheTime"/> (but less than twice that), it is still returned and a reload starts in the
+    /// background, so no page request waits for reading and validating 10,000 subscriptions.
     /// </summary>
     public async Task<IReadOnlyList<Subscription>> LoadRecentAsync(CancellationToken cancellationToken)
     {
         var snapshot = _snapshot;
-        return snapshot is not null && time.GetUtcNow() < snapshot.Until ? snapshot.All : await LoadAsync(cancellationToken);
+        var now = time.GetUtcNow();
+        if (snapshot is null || now >= snapshot.Until + LookupCacheTime)
+        {
+            return await LoadAsync(cancellationToken);
+        }
+
+        if (now >= snapshot.Until && Interlocked.CompareExchange(ref _reloading, 1, 0) == 0)
+        {
+            _ = ReloadAsync();
+        }
+
+        return snapshot.All;
+    }
+
+    /// <summary>
+    /// The background reload of <see cref="LoadRecentAsync"/>. It is kept only when no change happened in this process
+    /// meanwhile (it may have read before the change); a failure drops the list, so the next caller loads it and sees the error.
+    /// </summary>
+    private async Task ReloadAsync()
+    {
+        var generation = Generation;
+        try
+        {
+            var (sources, errors) = await LoadSourcesAsync(CancellationToken.None);
+            var list = Validate(sources, errors);
+            if (Generation == generation)
+            {
+                _snapshot = new Snapshot(list, time.GetUtcNow() + LookupCacheTime);
+            }
+        }
+        catch (Exception)
+        {
+            _snapshot = null;
+        }
+        finally
+        {
+            Interlocked.Exchange(ref _reloading, 0);
+        }
     }
 
     private List<Subscription> Validate(List<Source> sources, List<string> errors)

@@ -55,7 +55,7 @@ public static class SubscriptionEndpoints
                  && (carrier is null || s.Carrier == carrier)
                  && (enabled is null || s.Enabled == enabled)
                  && (source is null || SubscriptionResource.SourceOf(s.Origin) == source),
-            afterId, size, cancellationToken);
+            afterId, size, SubscriptionStore.CarriersToRead(actor.Scope, carrier), cancellationToken);
         var page = found.Select(s => SubscriptionResource.From(s, actor.Role)).ToList();
         return TypedResults.Ok(new SubscriptionPage(page, more ? KeysetCursor.Encode(page[^1].Id) : null));
     }

@@ -93,11 +93,11 @@ public sealed partial class SubscriptionStore(
                     new { id, old = current.LiveText }, tx, cancellationToken: cancellationToken))
                 : current.LiveText is null
                     ? await connection.ExecuteAsync(new CommandDefinition(
-                        "INSERT INTO cr_subscriptions (id, definition, updated_at) VALUES (@id, @text, @now) ON CONFLICT (id) DO NOTHING",
-                        new { id, text, now }, tx, cancellationToken: cancellationToken))
+                        "INSERT INTO cr_subscriptions (id, definition, updated_at, carrier) VALUES (@id, @text, @now, @carrier) ON CONFLICT (id) DO NOTHING",
+                        new { id, text, now, carrier = stored.Carrier }, tx, cancellationToken: cancellationToken))
                     : await connection.ExecuteAsync(new CommandDefinition(
-                        "UPDATE cr_subscriptions SET definition = @text, updated_at = @now WHERE id = @id AND definition = @old",
-                        new { id, text, now, old = current.LiveText }, tx, cancellationToken: cancellationToken));
+                        "UPDATE cr_subscriptions SET definition = @text, updated_at = @now, carrier = @carrier WHERE id = @id AND definition = @old",
+                        new { id, text, now, carrier = stored.Carrier, old = current.LiveText }, tx, cancellationToken: cancellationToken));
             if (written != 1)
             {
                 throw Stale(id);

@@ -1,5 +1,6 @@
 using CarrierReports.Runs;
 using CarrierReports.Storage;
+using CarrierReports.Subscriptions;
 using Dapper;
 
 namespace CarrierReports.WebConsole.Overview;
@@ -8,7 +9,7 @@ namespace CarrierReports.WebConsole.Overview;
 /// The overview's figures from the run ledger, each one query on an index of <c>cr_runs</c> (started_at), limited to
 /// the subscriptions a scoped user may see (<paramref name="ids"/> null means all).
 /// </summary>
-public sealed class OverviewQueries(ServiceDatabase database)
+public sealed partial class OverviewQueries(ServiceDatabase database, SubscriptionCatalog catalog, TimeProvider time)
 {
     /// <summary>Runs started since <paramref name="since"/>, counted by status name.</summary>
     public async Task<IReadOnlyDictionary<string, long>> RunsSinceAsync(DateTimeOffset since, IReadOnlyCollection<string>? ids, CancellationToken cancellationToken)

@@ -6,15 +6,12 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace CarrierReports.WebConsole.Pages;
 
-/// <summary>A subscription's next fire time.</summary>
-public sealed record NextFire(Subscription Subscription, DateTimeOffset At);
-
 /// <summary>
 /// The overview: what ran today, what fails, what fires next, and the cluster. Every figure links to the list behind
 /// it. The cluster's health is the slowest part (it checks every subscription), so it loads after the page
 /// (<c>?handler=health</c> through htmx), or inline with <c>?health=show</c> without JavaScript.
 /// </summary>
-public sealed class IndexModel(OverviewQueries queries, SubscriptionCarriers carriers, SubscriptionCatalog catalog, HealthReportCache health, TimeProvider time)
+public sealed class IndexModel(OverviewQueries queries, SubscriptionCarriers carriers, HealthReportCache health, TimeProvider time)
     : ConsolePageModel
 {
     public const int ListLength = 8;
@@ -43,13 +40,12 @@ public sealed class IndexModel(OverviewQueries queries, SubscriptionCarriers car
         var ids = await carriers.VisibleIdsAsync(Actor.Scope, null, cancellationToken);
         RunsToday = await queries.RunsSinceAsync(Today, ids, cancellationToken);
         Failing = await queries.FailingSinceAsync(Now.AddDays(-7), ids, ListLength, cancellationToken);
-        var enabled = (await catalog.LoadRecentAsync(cancellationToken)).Where(s => s.Enabled && Actor.Scope.Allows(s.Carrier)).ToList();
-        Enabled = enabled.Count;
-        NextFires = [.. enabled.Select(s => s.NextFireAfter(Now) is { } at ? new NextFire(s, at) : null).OfType<NextFire>()
-            .OrderBy(f => f.At).ThenBy(f => f.Subscription.Id, StringComparer.Ordinal).Take(ListLength)];
+        var schedule = await queries.ScheduleAsync(Actor.Scope, ListLength, cancellationToken);
+        Enabled = schedule.Enabled;
+        NextFires = schedule.NextFires;
         if (ShowHealth == "show")
         {
-            Health = await health.GetAsync(cancellationToken);
+            Health = await health.GetRecentAsync(cancellationToken);
         }
     }
 
@@ -57,7 +53,7 @@ public sealed class IndexModel(OverviewQueries queries, SubscriptionCarriers car
     public async Task<IActionResult> OnGetHealthAsync(CancellationToken cancellationToken)
     {
         Now = time.GetUtcNow();
-        Health = await health.GetAsync(cancellationToken);
+        Health = await health.GetRecentAsync(cancellationToken);
         return Partial("_OverviewHealth", this);
     }
 
