@@ -50,23 +50,7 @@ public static class AppHost
 
     private static void Configure(IHostApplicationBuilder builder, string? configFile, IReadOnlyDictionary<string, string?>? overrides, LogLevel minimumLevel)
     {
-        if (configFile is not null)
-        {
-            var path = Path.GetFullPath(configFile);
-            if (!File.Exists(path))
-            {
-                throw new InputException("--config", $"file '{configFile}' does not exist");
-            }
-
-            builder.Configuration.AddJsonFile(path, optional: false);
-            builder.Configuration.AddEnvironmentVariables();
-        }
-
-        if (overrides is not null)
-        {
-            builder.Configuration.AddInMemoryCollection(overrides);
-        }
-
+        AddCommandSettings(builder.Configuration, configFile, overrides);
         builder.Logging.SetMinimumLevel(minimumLevel);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddCdrSource();
@@ -80,6 +64,65 @@ public static class AppHost
         builder.Services.AddRuns();
         builder.Services.AddHealth();
         builder.Services.AddIdentityStore().AddAudit();
+    }
+
+    /// <summary>
+    /// The settings a command reads, without a host: the generic host's sources in its order (DOTNET_ variables, the
+    /// host's own keys, appsettings.json, appsettings.{environment}.json, user secrets in Development, environment
+    /// variables), then <c>--config</c> and the overrides, as <see cref="CreateBuilder"/> gives them.
+    /// For the lean host of one-shot commands (<see cref="Cli.CommandHost"/>).
+    /// </summary>
+    public static ConfigurationManager CreateConfiguration(string? configFile, IReadOnlyDictionary<string, string?>? overrides)
+    {
+        var configuration = new ConfigurationManager();
+        var root = Directory.GetCurrentDirectory();
+        configuration.AddEnvironmentVariables(prefix: "DOTNET_");
+        configuration.AddInMemoryCollection([new(HostDefaults.ContentRootKey, root), new("hostBuilder:reloadConfigOnChange", "false")]);
+        configuration.SetBasePath(root);
+        var environment = configuration[HostDefaults.EnvironmentKey] is { Length: > 0 } name ? name : Environments.Production;
+        configuration.AddJsonFile("appsettings.json", optional: true, reloadOnChange: false);
+        configuration.AddJsonFile($"appsettings.{environment}.json", optional: true, reloadOnChange: false);
+        if (IsDevelopment(environment))
+        {
+            configuration.AddUserSecrets(typeof(AppHost).Assembly, optional: true, reloadOnChange: false);
+        }
+
+        configuration.AddEnvironmentVariables();
+        AddCommandSettings(configuration, configFile, overrides);
+        return configuration;
+    }
+
+    /// <summary>The generic host validates scopes and registrations on build in Development; the lean host does the same.</summary>
+    public static bool IsDevelopment(string? environment) => string.Equals(environment, Environments.Development, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>What a command adds to the host's settings: <c>--config</c> (then environment variables again) and the overrides.</summary>
+    private static void AddCommandSettings(IConfigurationBuilder configuration, string? configFile, IReadOnlyDictionary<string, string?>? overrides)
+    {
+        if (configFile is not null)
+        {
+            var path = Path.GetFullPath(configFile);
+            if (!File.Exists(path))
+            {
+                throw new InputException("--config", $"file '{configFile}' does not exist");
+            }
+
+            configuration.AddJsonFile(path, optional: false);
+            configuration.AddEnvironmentVariables();
+        }
+
+        if (overrides is not null)
+        {
+            configuration.AddInMemoryCollection(overrides);
+        }
+    }
+
+    /// <summary>What <c>report</c> uses: the CDR source, the rollups' read path (and the service database it reads) and rendering.</summary>
+    public static IServiceCollection AddReportFeatures(this IServiceCollection services)
+    {
+        services.AddCdrSource();
+        services.AddRollups();
+        services.AddServiceDatabase();
+        return services.AddReports();
     }
 
     public static IServiceCollection AddReports(this IServiceCollection services)

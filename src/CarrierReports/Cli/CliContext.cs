@@ -44,6 +44,19 @@ public sealed class CliContext(TextWriter stdout, TextWriter stderr, IReadOnlyDi
         return await run(host.Services);
     }
 
+    /// <summary>
+    /// Runs <paramref name="run"/> in a lean host of only <paramref name="features"/> (<see cref="CommandHost"/>), for a
+    /// one-shot command that needs few of them: same settings, logging and test hooks as <see cref="BuildHost"/>.
+    /// </summary>
+    public async Task<int> RunAsync(ParseResult parse, Action<IServiceCollection> features, Func<IServiceProvider, Task<int>> run)
+    {
+        var level = parse.GetValue(Verbose) ? LogLevel.Debug : LogLevel.Warning;
+        var configuration = AppHost.CreateConfiguration(parse.GetValue(Config), Settings);
+        LastConfiguration = configuration;
+        await using var host = CommandHost.Create(configuration, level, features, Configure);
+        return await run(host.Services);
+    }
+
     /// <summary>The settings of the last host a command built, so an error can name what they hold (e.g. the database role).</summary>
     public IConfiguration? LastConfiguration { get; private set; }
 

@@ -30,7 +30,7 @@ public static class ReportCommand
         {
             o.Carrier, o.Range, o.From, o.To, o.Tz, o.Bucket, o.Format, o.Out, o.AsOf,
         };
-        command.SetAction((parse, ct) => cli.RunAsync(parse, services => RunAsync(parse, o, services, cli.Out, cli.Error, ct)));
+        command.SetAction((parse, ct) => cli.RunAsync(parse, s => s.AddReportFeatures(), services => RunAsync(parse, o, services, cli.Out, cli.Error, ct)));
         return command;
     }
 
