@@ -1,26 +1,28 @@
-using System.Buffers.Binary;
 using System.Globalization;
 using CarrierReports.Reports.AsrPerRoute;
 using CarrierReports.Time;
-using ScottPlot;
-using SkiaSharp;
+using PdfSharp.Drawing;
 
 namespace CarrierReports.Rendering.Pdf;
 
 /// <summary>
-/// The report's charts as raster images at twice their size on the page, so they stay sharp when printed or zoomed.
-/// Tick labels are set here (invariant, in the report's local time) rather than left to ScottPlot, whose date ticks
-/// follow the machine's culture.
+/// The report's charts, drawn as PDF vectors and text (see <see cref="PdfChartFrame"/>). Tick labels are invariant and in
+/// the report's local time. Colours: the carrier in black, routes in the common ten-colour "category" set.
 /// </summary>
-/// <remarks>
-/// The pixels go to PDFsharp as an uncompressed 24-bit BMP rather than a PNG: PDFsharp decodes a PNG pixel by pixel
-/// (about 150 ms per chart here) and re-compresses it with Flate anyway, so the PDF holds the same lossless image
-/// either way, and a BMP is read in about a millisecond. 24 bits (no alpha) also spares an extra soft-mask image.
-/// </remarks>
 internal static class PdfCharts
 {
-    public const double PixelsPerPoint = 2;
     private const int MaxTicks = 12;
+
+    private static readonly XColor ThresholdRed = XColor.FromArgb(255, 102, 102);
+    private static readonly XColor AttemptsBlue = XColor.FromArgb(0x9D, 0xB4, 0xD0);
+    private static readonly XColor AnsweredGreen = XColor.FromArgb(0x2E, 0x7D, 0x4F);
+
+    private static readonly XColor[] Palette =
+    [
+        XColor.FromArgb(0x1F, 0x77, 0xB4), XColor.FromArgb(0xFF, 0x7F, 0x0E), XColor.FromArgb(0x2C, 0xA0, 0x2C), XColor.FromArgb(0xD6, 0x27, 0x28),
+        XColor.FromArgb(0x94, 0x67, 0xBD), XColor.FromArgb(0x8C, 0x56, 0x4B), XColor.FromArgb(0xE3, 0x77, 0xC2), XColor.FromArgb(0x7F, 0x7F, 0x7F),
+        XColor.FromArgb(0xBC, 0xBD, 0x22), XColor.FromArgb(0x17, 0xBE, 0xCF),
+    ];
 
     /// <summary>The routes the ASR chart shows: most attempts first, calls without a route left out.</summary>
     public static IReadOnlyList<string> TopRoutes(AsrPerRouteReport report, int count) =>
@@ -33,14 +35,12 @@ internal static class PdfCharts
             .ToList();
 
     /// <summary>
-    /// ASR % per bucket for each of <paramref name="routes"/>. A bucket with fewer than the minimum sample of attempts
-    /// is a gap, not a point: one unanswered call at night would otherwise draw a plunge to 0 %.
+    /// ASR % per bucket for each of <paramref name="routes"/>, drawn into <paramref name="box"/>. A bucket with fewer than
+    /// the minimum sample of attempts is a gap, not a point: one unanswered call at night would otherwise draw a plunge to 0 %.
     /// </summary>
-    public static byte[] AsrByRoute(AsrPerRouteReport report, IReadOnlyList<string> routes, RenderOptions options, double widthPt, double heightPt)
+    public static void AsrByRoute(XGraphics gfx, PdfStyle style, XRect box, AsrPerRouteReport report, IReadOnlyList<string> routes, RenderOptions options)
     {
-        var plot = NewPlot(report);
         var n = report.Buckets.Count;
-        var xs = Positions(n);
         var routeIndex = Index(report);
         var perBucket = report.Routes.Count;
 
@@ -51,8 +51,7 @@ internal static class PdfCharts
             carrier[i / perBucket] += report.Rows[i].Metrics;
         }
 
-        Series(plot, xs, carrier, "All routes", options.MinimumSample, Colors.Black, 2.5f);
-        var palette = new ScottPlot.Palettes.Category10();
+        var series = new List<(string Label, double[] Ys, XColor Color, double Width)> { ("All routes", Asr(carrier, options.MinimumSample), XColors.Black, 2.5) };
         for (var k = 0; k < routes.Count; k++)
         {
             var r = routeIndex[routes[k]];
@@ -62,25 +61,30 @@ internal static class PdfCharts
                 metrics[b] = report.Rows[b * perBucket + r].Metrics;
             }
 
-            Series(plot, xs, metrics, routes[k], options.MinimumSample, palette.GetColor(k), 1.5f);
+            series.Add((routes[k], Asr(metrics, options.MinimumSample), Palette[k % Palette.Length], 1.5));
         }
 
-        var threshold = plot.Add.HorizontalLine((double)options.AsrWarningThresholdPct);
-        threshold.LineColor = Colors.Red.WithAlpha(0.6);
-        threshold.LinePattern = LinePattern.Dashed;
-        threshold.LineWidth = 1;
-        threshold.LegendText = $"{ReportFormat.Number(options.AsrWarningThresholdPct, 0)} % warning";
+        var markers = n <= 40;
+        var legend = series.Select(s => new PdfLegendEntry(s.Label, s.Color, s.Width, Marker: markers))
+            .Append(new PdfLegendEntry($"{ReportFormat.Number(options.AsrWarningThresholdPct, 0)} % warning", ThresholdRed, 1, Dashed: true))
+            .ToList();
+        double[] yValues = [0, 20, 40, 60, 80, 100];
+        var frame = new PdfChartFrame(gfx, style, box, (-0.5, n - 0.5), 100, Ticks(report.Buckets, report.Request.Bucket),
+            (yValues, yValues.Select(v => v.ToString(CultureInfo.InvariantCulture)).ToArray()), XTitle(report), "ASR %", legend);
 
-        plot.Axes.SetLimits(-0.5, xs.Length - 0.5, 0, 100);
-        plot.YLabel("ASR %");
-        plot.ShowLegend(Edge.Right);
-        return Bitmap(plot, widthPt, heightPt);
+        var thresholdY = frame.Y((double)options.AsrWarningThresholdPct);
+        gfx.DrawLine(new XPen(ThresholdRed, 1) { DashStyle = XDashStyle.Dash }, frame.Plot.Left, thresholdY, frame.Plot.Right, thresholdY);
+        foreach (var s in series)
+        {
+            Line(gfx, frame, s.Ys, s.Color, s.Width, markers);
+        }
+
+        frame.Border();
     }
 
-    /// <summary>Attempts and answered calls per bucket over all routes.</summary>
-    public static byte[] Attempts(AsrPerRouteReport report, double widthPt, double heightPt)
+    /// <summary>Attempts and answered calls per bucket over all routes, as overlapping bars.</summary>
+    public static void Attempts(XGraphics gfx, PdfStyle style, XRect box, AsrPerRouteReport report)
     {
-        var plot = NewPlot(report);
         var n = report.Buckets.Count;
         var attempts = new double[n];
         var answered = new double[n];
@@ -92,57 +96,81 @@ internal static class PdfCharts
             answered[i / perBucket] += m.Answered;
         }
 
-        var xs = Positions(n);
-        var all = plot.Add.Bars(xs, attempts);
-        all.LegendText = "Attempts";
-        all.Color = Color.FromHex("#9DB4D0");
-        var ok = plot.Add.Bars(xs, answered);
-        ok.LegendText = "Answered";
-        ok.Color = Color.FromHex("#2E7D4F");
-        foreach (var bar in all.Bars.Concat(ok.Bars))
-        {
-            bar.Size = 0.8;
-            bar.LineWidth = 0;
-        }
-
-        plot.Axes.SetLimits(-0.5, n - 0.5, 0, Math.Max(1, attempts.Max()) * 1.08);
-        plot.YLabel("Calls");
-        plot.ShowLegend(Edge.Right);
-        return Bitmap(plot, widthPt, heightPt);
+        var yMax = Math.Max(1, attempts.Max()) * 1.08;
+        var yValues = PdfChartFrame.NiceTicks(yMax);
+        var legend = new[] { new PdfLegendEntry("Attempts", AttemptsBlue, 0, Bar: true), new PdfLegendEntry("Answered", AnsweredGreen, 0, Bar: true) };
+        var frame = new PdfChartFrame(gfx, style, box, (-0.5, n - 0.5), yMax, Ticks(report.Buckets, report.Request.Bucket),
+            (yValues, yValues.Select(v => ReportFormat.Count((long)v)).ToArray()), XTitle(report), "Calls", legend);
+        Bars(gfx, frame, attempts, AttemptsBlue);
+        Bars(gfx, frame, answered, AnsweredGreen);
+        frame.Border();
     }
 
-    private static void Series(Plot plot, double[] xs, Metrics[] metrics, string label, long minimumSample, Color color, float width)
+    private static string XTitle(AsrPerRouteReport report) => $"Local time ({report.Request.Period.ZoneId})";
+
+    private static double[] Asr(Metrics[] metrics, long minimumSample)
     {
-        var ys = new double[xs.Length];
+        var ys = new double[metrics.Length];
         for (var b = 0; b < ys.Length; b++)
         {
             ys[b] = metrics[b].Attempts >= minimumSample && metrics[b].AsrPct is { } v ? (double)v : double.NaN;
         }
 
-        var line = plot.Add.Scatter(xs, ys);
-        line.LegendText = label;
-        line.Color = color;
-        line.LineWidth = width;
-        line.MarkerSize = xs.Length <= 40 ? 4 : 0;
+        return ys;
     }
 
-    private static Plot NewPlot(AsrPerRouteReport report)
+    /// <summary>One polyline per run of plotted buckets; a run of one bucket is a dot so a lone value still shows.</summary>
+    private static void Line(XGraphics gfx, PdfChartFrame frame, double[] ys, XColor color, double width, bool markers)
     {
-        var plot = new Plot { ScaleFactor = PixelsPerPoint };
-        plot.Font.Set(PdfFonts.Family);
-
-        // ScottPlot's default sizes are for screens; on paper they would dwarf the 8-9 pt text around the chart.
-        foreach (var axis in new IAxis[] { plot.Axes.Bottom, plot.Axes.Left })
+        var pen = new XPen(color, width) { LineJoin = XLineJoin.Round, LineCap = XLineCap.Round };
+        var brush = new XSolidBrush(color);
+        var run = new List<XPoint>();
+        for (var b = 0; b <= ys.Length; b++)
         {
-            axis.TickLabelStyle.FontSize = 9;
-            axis.Label.FontSize = 10;
+            if (b < ys.Length && !double.IsNaN(ys[b]))
+            {
+                run.Add(new XPoint(frame.X(b), frame.Y(ys[b])));
+                continue;
+            }
+
+            if (run.Count > 1)
+            {
+                gfx.DrawLines(pen, run.ToArray());
+            }
+            else if (run.Count == 1 && !markers)
+            {
+                gfx.DrawEllipse(brush, run[0].X - width, run[0].Y - width, 2 * width, 2 * width);
+            }
+
+            if (markers)
+            {
+                foreach (var p in run)
+                {
+                    gfx.DrawEllipse(brush, p.X - 2, p.Y - 2, 4, 4);
+                }
+            }
+
+            run.Clear();
+        }
+    }
+
+    private static void Bars(XGraphics gfx, PdfChartFrame frame, double[] values, XColor color)
+    {
+        var slot = frame.X(1) - frame.X(0);
+        var rects = new List<XRect>(values.Length);
+        for (var b = 0; b < values.Length; b++)
+        {
+            if (values[b] > 0)
+            {
+                var top = frame.Y(values[b]);
+                rects.Add(new XRect(frame.X(b) - 0.4 * slot, top, 0.8 * slot, frame.Plot.Bottom - top));
+            }
         }
 
-        plot.Legend.FontSize = 9;
-        var (positions, labels) = Ticks(report.Buckets, report.Request.Bucket);
-        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(positions, labels);
-        plot.XLabel($"Local time ({report.Request.Period.ZoneId})");
-        return plot;
+        if (rects.Count > 0)
+        {
+            gfx.DrawRectangles(new XSolidBrush(color), rects.ToArray());
+        }
     }
 
     /// <summary>
@@ -169,17 +197,6 @@ internal static class PdfCharts
         return (chosen.Select(b => (double)b.Index).ToArray(), chosen.Select(b => b.LocalStart.ToString(format, CultureInfo.InvariantCulture)).ToArray());
     }
 
-    private static double[] Positions(int n)
-    {
-        var xs = new double[n];
-        for (var i = 0; i < n; i++)
-        {
-            xs[i] = i;
-        }
-
-        return xs;
-    }
-
     private static Dictionary<string, int> Index(AsrPerRouteReport report)
     {
         var index = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -189,53 +206,5 @@ internal static class PdfCharts
         }
 
         return index;
-    }
-
-    private static byte[] Bitmap(Plot plot, double widthPt, double heightPt)
-    {
-        var width = (int)Math.Round(widthPt * PixelsPerPoint);
-        var height = (int)Math.Round(heightPt * PixelsPerPoint);
-        using var surface = SKSurface.Create(new SKImageInfo(width, height, SKColorType.Bgra8888, SKAlphaType.Premul))
-            ?? throw new InvalidOperationException($"Skia could not create a {width}x{height} drawing surface.");
-        surface.Canvas.Clear(SKColors.White);
-        plot.Render(surface.Canvas, width, height);
-        using var pixmap = surface.PeekPixels();
-        return Bmp24(pixmap.GetPixelSpan(), width, height, pixmap.RowBytes);
-    }
-
-    /// <summary>A bottom-up 24-bit BMP (BITMAPINFOHEADER) of opaque BGRA pixels.</summary>
-    internal static byte[] Bmp24(ReadOnlySpan<byte> bgra, int width, int height, int stride)
-    {
-        const int headerSize = 14 + 40;
-        var rowSize = (width * 3 + 3) & ~3;
-        var bytes = new byte[headerSize + rowSize * height];
-        var span = bytes.AsSpan();
-        span[0] = (byte)'B';
-        span[1] = (byte)'M';
-        BinaryPrimitives.WriteInt32LittleEndian(span[2..], bytes.Length);
-        BinaryPrimitives.WriteInt32LittleEndian(span[10..], headerSize);
-        BinaryPrimitives.WriteInt32LittleEndian(span[14..], 40);
-        BinaryPrimitives.WriteInt32LittleEndian(span[18..], width);
-        BinaryPrimitives.WriteInt32LittleEndian(span[22..], height);
-        BinaryPrimitives.WriteInt16LittleEndian(span[26..], 1);
-        BinaryPrimitives.WriteInt16LittleEndian(span[28..], 24);
-        BinaryPrimitives.WriteInt32LittleEndian(span[34..], rowSize * height);
-
-        // 144 pixels per inch, i.e. two pixels per point, so viewers that read the resolution size it right.
-        BinaryPrimitives.WriteInt32LittleEndian(span[38..], 5669);
-        BinaryPrimitives.WriteInt32LittleEndian(span[42..], 5669);
-        for (var y = 0; y < height; y++)
-        {
-            var source = bgra.Slice(y * stride, width * 4);
-            var target = span.Slice(headerSize + (height - 1 - y) * rowSize, width * 3);
-            for (var x = 0; x < width; x++)
-            {
-                target[x * 3] = source[x * 4];
-                target[x * 3 + 1] = source[x * 4 + 1];
-                target[x * 3 + 2] = source[x * 4 + 2];
-            }
-        }
-
-        return bytes;
     }
 }

@@ -29,31 +29,12 @@ internal sealed class PdfComposer(PdfDocument document, PdfStyle style, Cancella
         Y = PdfStyle.Margin;
     }
 
-    /// <summary>
-    /// Adds a page to be drawn later with <see cref="Reopen"/>. No graphics are opened on it now: PDFsharp would write
-    /// an empty Flate stream for them, which poppler reports as "Bad block header".
-    /// </summary>
-    public PdfPage ReservePage()
-    {
-        _gfx?.Dispose();
-        _gfx = null;
-        return AddPage();
-    }
-
     private PdfPage AddPage()
     {
         var page = document.AddPage();
         page.Width = XUnit.FromPoint(PdfStyle.PageWidth);
         page.Height = XUnit.FromPoint(PdfStyle.PageHeight);
         return page;
-    }
-
-    /// <summary>Continues drawing on an earlier page, from its top; later pages are left as they are.</summary>
-    public void Reopen(PdfPage page)
-    {
-        _gfx?.Dispose();
-        _gfx = XGraphics.FromPdfPage(page, XGraphicsPdfPageOptions.Append);
-        Y = PdfStyle.Margin;
     }
 
     /// <summary>Starts a new page unless <paramref name="height"/> points still fit on this one.</summary>

@@ -4,8 +4,8 @@ namespace CarrierReports.Rendering.Pdf;
 
 /// <summary>
 /// The fonts the PDF and its charts are drawn with: DejaVu Sans regular and bold, shipped inside the assembly (see
-/// Fonts/LICENSE). Neither PDFsharp nor ScottPlot's Skia build can see system fonts here, and a report must look the
-/// same on every machine, so both libraries get exactly these two files.
+/// Fonts/LICENSE). PDFsharp cannot see system fonts here, and a report must look the same on
+/// every machine, so it gets exactly these two files.
 /// </summary>
 internal static class PdfFonts
 {
@@ -27,7 +27,7 @@ internal static class PdfFonts
     };
 
     /// <summary>
-    /// Installs the font resolvers once per process. PDFsharp's resolver is a process-wide setting that must be in place
+    /// Installs the font resolver once per process. PDFsharp's resolver is a process-wide setting that must be in place
     /// before the first <c>XFont</c> is created, and renderers run concurrently, hence the lock.
     /// </summary>
     public static void EnsureRegistered()
@@ -55,7 +55,6 @@ internal static class PdfFonts
                     throw new InvalidOperationException($"PDFsharp already has a font resolver ({other.GetType().FullName}); the PDF report needs {nameof(EmbeddedFontResolver)}.");
             }
 
-            ScottPlot.Fonts.FontResolvers.Insert(0, new ChartFontResolver());
             Volatile.Write(ref _registered, true);
         }
     }

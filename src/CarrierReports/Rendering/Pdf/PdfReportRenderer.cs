@@ -27,25 +27,19 @@ public sealed class PdfReportRenderer : IReportRenderer
 
         PdfFonts.EnsureRegistered();
 
-        // The charts are drawn on other threads while this one lays out the tables; they go onto page 2 at the end.
-        var routes = PdfCharts.TopRoutes(report, options.TopRoutes);
-        var asrChart = report.IsEmpty ? null : Task.Run(() => PdfCharts.AsrByRoute(report, routes, options, PdfStyle.ContentWidth, ChartHeight), cancellationToken);
-        var attemptsChart = report.IsEmpty ? null : Task.Run(() => PdfCharts.Attempts(report, PdfStyle.ContentWidth, ChartHeight), cancellationToken);
-
         // PDFsharp keeps the whole document in memory and writes it in one go, so build it here and stream it out after.
         using var document = NewDocument(report, texts);
         var style = new PdfStyle();
         using (var composer = new PdfComposer(document, style, cancellationToken))
         {
             PdfSummarySection.Draw(composer, report, options, texts);
-            if (asrChart is not null && attemptsChart is not null)
+            if (!report.IsEmpty)
             {
-                var chartPage = composer.ReservePage();
+                composer.NewPage();
+                Charts(composer, report, options);
                 composer.NewPage();
                 RouteTotals(composer, report, options);
                 Buckets(composer, report, options);
-                composer.Reopen(chartPage);
-                Charts(composer, report, options, routes, await asrChart, await attemptsChart);
             }
 
             composer.Finish(texts.Title, $"Generated {ReportFormat.UtcTime(report.GeneratedAt)}");
@@ -53,7 +47,9 @@ public sealed class PdfReportRenderer : IReportRenderer
 
         using var buffer = new MemoryStream();
         document.Save(buffer, closeStream: false);
-        await output.WriteAsync(PdfReproducible.Normalize(buffer.ToArray()), cancellationToken);
+        var bytes = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+        PdfReproducible.Normalize(bytes.Span);
+        await output.WriteAsync(bytes, cancellationToken);
     }
 
     private static void Validate(RenderOptions options)
@@ -87,28 +83,24 @@ public sealed class PdfReportRenderer : IReportRenderer
         return document;
     }
 
-    private static void Charts(PdfComposer c, AsrPerRouteReport report, RenderOptions options, IReadOnlyList<string> routes, byte[] asr, byte[] attempts)
+    private static void Charts(PdfComposer c, AsrPerRouteReport report, RenderOptions options)
     {
         var s = c.Style;
+        var routes = PdfCharts.TopRoutes(report, options.TopRoutes);
         var bucket = report.Request.Bucket.Name();
         var title = routes.Count < options.TopRoutes
             ? $"ASR % per {bucket}, all {routes.Count} routes"
             : $"ASR % per {bucket}, top {routes.Count} routes by attempts";
         title += $" ({bucket}s with fewer than {ReportFormat.Count(options.MinimumSample)} attempts are not plotted)";
         c.Line(title, s.Heading, s.InkBrush, gapAfter: 4);
-        Image(c, asr);
-        c.Y += 10;
+        PdfCharts.AsrByRoute(c.Gfx, s, ChartBox(c), report, routes, options);
+        c.Y += ChartHeight + 10;
         c.Line($"Attempts and answered calls per {bucket}, all routes", s.Heading, s.InkBrush, gapAfter: 4);
-        Image(c, attempts);
-    }
-
-    private static void Image(PdfComposer c, byte[] bitmap)
-    {
-        using var stream = new MemoryStream(bitmap, writable: false);
-        using var image = XImage.FromStream(stream);
-        c.Gfx.DrawImage(image, PdfStyle.Left, c.Y, PdfStyle.ContentWidth, ChartHeight);
+        PdfCharts.Attempts(c.Gfx, s, ChartBox(c), report);
         c.Y += ChartHeight;
     }
+
+    private static XRect ChartBox(PdfComposer c) => new(PdfStyle.Left, c.Y, PdfStyle.ContentWidth, ChartHeight);
 
     private static string Footnote(RenderOptions options) =>
         $"* fewer than {ReportFormat.Count(options.MinimumSample)} attempts: too few calls for the ratios to be reliable.   " +

@@ -24,6 +24,8 @@ internal sealed class PdfStyle
     public XFont Cell { get; } = new(PdfFonts.Family, 8);
     public XFont CellBold { get; } = new(PdfFonts.Family, 8, XFontStyleEx.Bold);
     public XFont CellNarrow { get; } = new(PdfFonts.Family, 6.5);
+    public XFont ChartTick { get; } = new(PdfFonts.Family, 9);
+    public XFont ChartTitle { get; } = new(PdfFonts.Family, 10);
 
     public static readonly XColor Ink = XColor.FromArgb(33, 37, 41);
     public static readonly XColor Muted = XColor.FromArgb(100, 106, 115);
