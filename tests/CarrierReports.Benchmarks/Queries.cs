@@ -44,6 +44,17 @@ public static class Queries
         GROUP BY 1, 2
         """;
 
+    /// <summary>
+    /// The rollup read before the hour and day tiers: every 15-minute slot of the carrier's period summed into buckets.
+    /// $1 carrier key (text), $2 bucket starts (Unix seconds), $3 from, $4 to (Unix seconds).
+    /// </summary>
+    public const string SlotRollups = """
+        SELECT width_bucket(slot_start, $2::bigint[]) - 1 AS b, route, sum(attempts), sum(answered), sum(answered_seconds), sum(negative_rows), sum(unlisted_rows)
+        FROM cr_rollups
+        WHERE carrier = $1 AND slot_start >= $3 AND slot_start < $4
+        GROUP BY 1, 2
+        """;
+
     /// <summary>The largest carrier by rows, i.e. the one whose report is the slowest.</summary>
     public static string LargestCarrier(string table) =>
         $"SELECT carrier_id FROM {SqlIdentifier.Quote(table)} GROUP BY carrier_id ORDER BY count(*) DESC, carrier_id LIMIT 1";

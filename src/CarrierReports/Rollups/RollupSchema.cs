@@ -2,7 +2,10 @@ using System.Data.Common;
 
 namespace CarrierReports.Rollups;
 
-/// <summary>The rollup tables: <c>cr_rollups</c> (one row per carrier, route and 15-minute slot) and <c>cr_rollup_state</c>.</summary>
+/// <summary>
+/// The rollup tables: <c>cr_rollups</c> (one row per carrier, route and 15-minute slot), the coarser tiers
+/// <c>cr_rollup_hours</c> and <c>cr_rollup_days</c> (see <see cref="RollupTier"/>), and <c>cr_rollup_state</c>.
+/// </summary>
 public static class RollupSchema
 {
     public const string CarrierSlotIndex = "ix_cr_rollups_carrier_slot";
@@ -11,23 +14,7 @@ public static class RollupSchema
     /// <summary>Creates what does not exist yet; safe to run again and from several nodes at once (for <c>db migrate</c> too).</summary>
     public static async Task CreateAsync(DbConnection connection, bool isPostgres, CancellationToken cancellationToken)
     {
-        // Slots and instants are Unix seconds (bigint) on both databases, so the SQL that bins them is the same.
-        // On PostgreSQL the carrier index covers the summed columns: a carrier-month is an index-only scan.
-        var include = isPostgres ? " INCLUDE (route, attempts, answered, answered_seconds, negative_rows, unlisted_rows)" : "";
-        var sql = $"""
-            CREATE TABLE IF NOT EXISTS cr_rollups (
-                carrier text NOT NULL,
-                route text,
-                slot_start bigint NOT NULL,
-                attempts bigint NOT NULL,
-                answered bigint NOT NULL,
-                answered_seconds numeric NOT NULL,
-                negative_rows bigint NOT NULL,
-                unlisted_rows bigint NOT NULL,
-                duration_sum numeric NOT NULL
-            );
-            CREATE INDEX IF NOT EXISTS {CarrierSlotIndex} ON cr_rollups (carrier, slot_start){include};
-            CREATE INDEX IF NOT EXISTS {SlotIndex} ON cr_rollups (slot_start);
+        var sql = string.Concat(RollupTier.All.Select(t => TierSql(t, isPostgres))) + """
             CREATE TABLE IF NOT EXISTS cr_rollup_state (
                 id integer PRIMARY KEY,
                 watermark bigint NOT NULL,
@@ -50,11 +37,63 @@ public static class RollupSchema
             await using var tx = await connection.BeginTransactionAsync(cancellationToken);
             cmd.Transaction = tx;
             await cmd.ExecuteNonQueryAsync(cancellationToken);
+            await DeriveMissingTiersAsync(connection, tx, cancellationToken);
             await tx.CommitAsync(cancellationToken);
         }
         else
         {
             cmd.CommandText = sql;
+            await cmd.ExecuteNonQueryAsync(cancellationToken);
+            await DeriveMissingTiersAsync(connection, null, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Slots and instants are Unix seconds (bigint) on both databases, so the SQL that bins them is the same. On
+    /// PostgreSQL the carrier index covers the summed columns: a carrier-month is an index-only range scan.
+    /// </summary>
+    private static string TierSql(RollupTier tier, bool isPostgres)
+    {
+        var include = isPostgres ? " INCLUDE (route, attempts, answered, answered_seconds, negative_rows, unlisted_rows)" : "";
+        return $"""
+            CREATE TABLE IF NOT EXISTS {tier.Table} (
+                carrier text NOT NULL,
+                route text,
+                slot_start bigint NOT NULL,
+                attempts bigint NOT NULL,
+                answered bigint NOT NULL,
+                answered_seconds numeric NOT NULL,
+                negative_rows bigint NOT NULL,
+                unlisted_rows bigint NOT NULL,
+                duration_sum numeric NOT NULL
+            );
+            CREATE INDEX IF NOT EXISTS {tier.Index} ON {tier.Table} (carrier, slot_start){include};
+            CREATE INDEX IF NOT EXISTS {tier.StartIndex} ON {tier.Table} (slot_start);
+
+            """;
+    }
+
+    /// <summary>
+    /// Rollups written before the hour and day tiers existed have slots but no tier rows: sums them once. Afterwards a
+    /// tier is never empty while the slots are not (every write of slots derives the tiers in its transaction), so on
+    /// every later start this is two cheap probes.
+    /// </summary>
+    private static async Task DeriveMissingTiersAsync(DbConnection connection, DbTransaction? tx, CancellationToken cancellationToken)
+    {
+        foreach (var tier in RollupTier.Derived)
+        {
+            await using var cmd = connection.CreateCommand();
+            cmd.Transaction = tx;
+            cmd.CommandTimeout = 0;
+            cmd.CommandText = $"SELECT CASE WHEN EXISTS (SELECT 1 FROM {tier.Source}) AND NOT EXISTS (SELECT 1 FROM {tier.Table}) THEN 1 ELSE 0 END";
+            if (Convert.ToInt32(await cmd.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture) == 0)
+            {
+                continue;
+            }
+
+            cmd.CommandText = tier.DeriveSql("");
+            Storage.ServiceDatabase.Add(cmd, "from", long.MinValue);
+            Storage.ServiceDatabase.Add(cmd, "to", long.MaxValue);
             await cmd.ExecuteNonQueryAsync(cancellationToken);
         }
     }

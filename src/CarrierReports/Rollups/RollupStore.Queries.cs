@@ -39,12 +39,9 @@ public sealed partial class RollupStore
 
         cmd.CommandText = $"""
             SELECT {bucket} AS b, route, sum(attempts), sum(answered), sum(answered_seconds), sum(negative_rows), sum(unlisted_rows)
-            FROM cr_rollups
-            WHERE carrier IN ({Keys(cmd, carrierKeys)}) AND slot_start >= @from AND slot_start < @to
+            FROM ({TierRows(Keys(cmd, carrierKeys), RollupCover.Plan(Slots.ToUnix(from), Slots.ToUnix(to), starts))}) AS t
             GROUP BY 1, 2
             """;
-        ServiceDatabase.Add(cmd, "from", Slots.ToUnix(from));
-        ServiceDatabase.Add(cmd, "to", Slots.ToUnix(to));
         var rows = new List<PartialSum>();
         var routes = new HashSet<string>(StringComparer.Ordinal);
         long negative = 0, unlisted = 0;
@@ -63,6 +60,33 @@ public sealed partial class RollupStore
         }
 
         return new RollupSums(rows, negative, unlisted, routes.Count);
+    }
+
+    /// <summary>
+    /// The rows of every tier that <see cref="RollupCover.Plan"/> asks for, as one UNION ALL: each tier joined to its
+    /// ranges (inline integer literals, computed here, never user text), so each range is one index range scan. An empty
+    /// plan (nothing before the watermark) reads nothing.
+    /// </summary>
+    private static string TierRows(string keys, IReadOnlyList<(long Lo, long Hi)>[] plan)
+    {
+        var parts = new List<string>();
+        for (var i = 0; i < plan.Length; i++)
+        {
+            if (plan[i].Count == 0)
+            {
+                continue;
+            }
+
+            var ranges = string.Join(", ", plan[i].Select(r => FormattableString.Invariant($"({r.Lo}, {r.Hi})")));
+            parts.Add($"""
+                SELECT x.slot_start, x.route, x.attempts, x.answered, x.answered_seconds, x.negative_rows, x.unlisted_rows
+                FROM (VALUES {ranges}) AS r JOIN {RollupTier.All[i].Table} x ON x.carrier IN ({keys}) AND x.slot_start >= r.column1 AND x.slot_start < r.column2
+                """);
+        }
+
+        return parts.Count == 0
+            ? "SELECT slot_start, route, attempts, answered, answered_seconds, negative_rows, unlisted_rows FROM cr_rollups WHERE 1 = 0"
+            : string.Join("\nUNION ALL\n", parts);
     }
 
     /// <summary>Attempts and duration sum per (carrier, UTC day) of the slots in [from, to), as <see cref="ICdrSlotSource.DaySumsAsync"/> counts raw rows.</summary>

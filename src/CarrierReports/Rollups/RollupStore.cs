@@ -63,14 +63,14 @@ public sealed partial class RollupStore(ServiceDatabase database)
     }
 
     /// <summary>
-    /// Before a backfill into the empty table: without its two indexes the rows go in several times faster (maintaining
+    /// Before a backfill into the empty tables: without their indexes the rows go in several times faster (maintaining
     /// them row by row was most of a backfill's time), and <see cref="OptimizeAsync"/> builds them again in one sort.
     /// </summary>
     public async Task DropIndexesAsync(CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
         await using var cmd = connection.CreateCommand();
-        cmd.CommandText = $"DROP INDEX IF EXISTS {RollupSchema.CarrierSlotIndex}; DROP INDEX IF EXISTS {RollupSchema.SlotIndex}";
+        cmd.CommandText = string.Join("; ", RollupTier.All.SelectMany(t => new[] { $"DROP INDEX IF EXISTS {t.Index}", $"DROP INDEX IF EXISTS {t.StartIndex}" }));
         await cmd.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -89,7 +89,7 @@ public sealed partial class RollupStore(ServiceDatabase database)
         }
 
         await using var cmd = connection.CreateCommand();
-        cmd.CommandText = "VACUUM (ANALYZE) cr_rollups";
+        cmd.CommandText = "VACUUM (ANALYZE) " + string.Join(", ", RollupTier.All.Select(t => t.Table));
         cmd.CommandTimeout = 0;
         await cmd.ExecuteNonQueryAsync(cancellationToken);
     }
@@ -99,13 +99,14 @@ public sealed partial class RollupStore(ServiceDatabase database)
     {
         await using var connection = await OpenAsync(cancellationToken);
         await using var tx = await connection.BeginTransactionAsync(cancellationToken);
-        await ExecuteAsync(connection, tx, "DELETE FROM cr_rollups; DELETE FROM cr_rollup_state", cancellationToken);
+        await ExecuteAsync(connection, tx, string.Concat(RollupTier.All.Select(t => $"DELETE FROM {t.Table}; ")) + "DELETE FROM cr_rollup_state", cancellationToken);
         await tx.CommitAsync(cancellationToken);
     }
 
     /// <summary>
     /// Replaces the slots in [from, to) (of <paramref name="carrierKeys"/> only, when given) with <paramref name="rows"/>
-    /// in one transaction, streaming them in; with <paramref name="watermark"/> the state moves to it in the same transaction.
+    /// in one transaction, streaming them in, and sums the hours and days they touch again in the same transaction; with
+    /// <paramref name="watermark"/> the state moves to it in the same transaction.
     /// </summary>
     /// <returns>The number of rollup rows written.</returns>
     public async Task<long> ReplaceAsync(DateTimeOffset from, DateTimeOffset to, IReadOnlyList<string>? carrierKeys, IAsyncEnumerable<SlotSum> rows,
@@ -127,6 +128,7 @@ public sealed partial class RollupStore(ServiceDatabase database)
         var written = connection is NpgsqlConnection pg
             ? await CopyAsync(pg, rows, cancellationToken)
             : await InsertAsync(connection, tx, rows, cancellationToken);
+        await DeriveTiersAsync(connection, tx, from, to, carrierKeys, cancellationToken);
         if (watermark is { } w)
         {
             await using var state = connection.CreateCommand();

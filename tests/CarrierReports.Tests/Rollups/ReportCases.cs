@@ -11,7 +11,7 @@ public static class ReportCases
     private static readonly (DateTime From, DateTime To)[] Windows =
         [(new DateTime(2026, 2, 26), new DateTime(2026, 4, 6)), (new DateTime(2026, 10, 23), new DateTime(2026, 11, 3))];
 
-    /// <summary>The DST days of London, New York and Chatham in the data, hourly, always included.</summary>
+    /// <summary>The DST days of London, New York and Chatham in the data, hourly, and each rollup tier, always included.</summary>
     public static IEnumerable<ReportCase> Fixed() =>
     [
         new("1", "Europe/London", "2026-03-29", "2026-03-30", "hour"),
@@ -22,6 +22,10 @@ public static class ReportCases
         new("3", "Asia/Kathmandu", "2026-03-01", "2026-04-01", "day"),
         new("1", "Asia/Kolkata", "2026-10-01", "2026-12-01", "month"),
         new("999", "UTC", "2026-03-01", "2026-03-02", "day"),
+        // Whole UTC days (the day tier) with hours and slots around them: a winter London month, a UTC month of days.
+        new("2", "Europe/London", "2026-02-27", "2026-04-02", "day"),
+        new("3", "UTC", "2026-03-01", "2026-04-01", "day"),
+        new("1", "Asia/Kolkata", "2026-03-27", "2026-03-30", "hour"),
     ];
 
     public static IEnumerable<ReportCase> Random(int seed, int count)
