@@ -57,8 +57,8 @@ public static class ApiSeed
                     '@@ZONE@@', (ARRAY['UTC','Europe/London','America/New_York','Asia/Kolkata','Australia/Sydney'])[1 + i % 5])
             """;
         await StepAsync(db, $"{o.Subscriptions:N0} subscriptions", $"""
-            INSERT INTO cr_subscriptions (id, definition, updated_at)
-            SELECT format('bench-%s', lpad(i::text, 5, '0')), {Definition}, @day0 - interval '200 days'
+            INSERT INTO cr_subscriptions (id, definition, updated_at, carrier)
+            SELECT format('bench-%s', lpad(i::text, 5, '0')), {Definition}, @day0 - interval '200 days', (@firstCarrier + i % @carriers)::text
             FROM generate_series(0, @n - 1) i
             """, [new("template", template), new("firstCarrier", FirstCarrier), new("carriers", Carriers), new("n", o.Subscriptions), new("day0", day0)], cancellationToken);
         await StepAsync(db, $"{o.Subscriptions * VersionsPerSubscription:N0} subscription versions", $"""

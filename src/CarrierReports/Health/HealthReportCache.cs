@@ -12,6 +12,9 @@ public sealed class HealthReportCache(HealthCheck check, TimeProvider time)
     /// <summary>How old a report the console's health panel may show while a newer one is being made (<see cref="GetRecentAsync"/>).</summary>
     public static readonly TimeSpan RecentAge = TimeSpan.FromSeconds(30);
 
+    /// <summary>How old the console's report gets before <see cref="GetRecentAsync"/> starts a new check in the background.</summary>
+    public static readonly TimeSpan RecentRefresh = TimeSpan.FromSeconds(10);
+
     /// <summary>A check that has not answered by then fails (the readiness probe reports unhealthy rather than hanging).</summary>
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(15);
 
@@ -29,15 +32,25 @@ public sealed class HealthReportCache(HealthCheck check, TimeProvider time)
 
     /// <summary>
     /// For the console's overview: the last report at once when it is at most <see cref="RecentAge"/> old (starting a
-    /// new check in the background when it is older than <see cref="MaxAge"/>), else waits for a new one. A check over
+    /// new check in the background when it is older than <see cref="RecentRefresh"/>), else waits for a new one. A check over
     /// 10,000 subscriptions takes longer than a page may; the panel shows when its report was made.
     /// </summary>
     public Task<HealthReport> GetRecentAsync(CancellationToken cancellationToken)
     {
         lock (_sync)
         {
-            var started = StartIfStale();
-            return _completed is { } done && time.GetUtcNow() - done.At <= RecentAge ? Task.FromResult(done.Report) : started.Task.WaitAsync(cancellationToken);
+            if (_completed is { } done && time.GetUtcNow() - done.At <= RecentAge)
+            {
+                // A page polled by many people must not keep a check running all the time: refresh every few seconds at most.
+                if (time.GetUtcNow() - done.At >= RecentRefresh)
+                {
+                    StartIfStale();
+                }
+
+                return Task.FromResult(done.Report);
+            }
+
+            return StartIfStale().Task.WaitAsync(cancellationToken);
         }
     }
 
