@@ -24,31 +24,53 @@ public static class CliApp
     public const int Failed = ExitCodes.Failed;
     public const int BadInput = ExitCodes.BadInput;
 
-    /// <summary>Every command; each is defined beside its feature.</summary>
-    public static RootCommand CreateRoot(CliContext cli) => new("""
+    private const string Description = """
         CarrierReports: carrier performance reports (ASR per Route).
 
         Settings come from appsettings.json in the current folder, then --config, then environment variables
         (e.g. CdrSource__Provider=Postgres, CdrSource__Columns__Route=rate_card, Mail__Password).
-        """)
+        """;
+
+    /// <summary>Every command by its name, in the order of the help; each is defined beside its feature.</summary>
+    internal static readonly IReadOnlyList<(string Name, Func<CliContext, Command> Create)> Commands =
+    [
+        ("demo", DemoCommand.Create),
+        ("report", ReportCommand.Create),
+        ("serve", ServeCommand.Create),
+        ("run", RunCommand.Create),
+        ("backfill", BackfillCommand.Create),
+        ("subscriptions", SubscriptionsCommand.Create),
+        ("runs", RunsCommand.Create),
+        ("health", HealthCommand.Create),
+        ("archive", ArchiveCommand.Create),
+        ("rollups", Rollups.RollupsCommand.Create),
+        ("db", DbMigrateCommand.Create),
+        ("users", cli => UsersCommand.Create(parse => cli.BuildHost(parse))),
+        ("keys", cli => KeysCommand.Create(parse => cli.BuildHost(parse))),
+        ("audit", cli => AuditCommand.Create(parse => cli.BuildHost(parse))),
+    ];
+
+    /// <summary>Every command.</summary>
+    public static RootCommand CreateRoot(CliContext cli) => CreateRoot(cli, Commands);
+
+    /// <summary>
+    /// When the first word names a command, the tree holds only that one: its parse, help and errors are the same (a
+    /// command's options and errors never involve its siblings), and a one-shot command does not build the other
+    /// thirteen and their option sets at start. Anything else (--help, a typo, an option first) gets every command.
+    /// </summary>
+    internal static RootCommand CreateRootFor(CliContext cli, string[] args) =>
+        args is [var first, ..] && Commands.Where(c => c.Name == first).ToList() is [var one] ? CreateRoot(cli, [one]) : CreateRoot(cli);
+
+    private static RootCommand CreateRoot(CliContext cli, IEnumerable<(string Name, Func<CliContext, Command> Create)> commands)
     {
-        cli.Config,
-        cli.Verbose,
-        DemoCommand.Create(cli),
-        ReportCommand.Create(cli),
-        ServeCommand.Create(cli),
-        RunCommand.Create(cli),
-        BackfillCommand.Create(cli),
-        SubscriptionsCommand.Create(cli),
-        RunsCommand.Create(cli),
-        HealthCommand.Create(cli),
-        ArchiveCommand.Create(cli),
-        Rollups.RollupsCommand.Create(cli),
-        DbMigrateCommand.Create(cli),
-        UsersCommand.Create(parse => cli.BuildHost(parse)),
-        KeysCommand.Create(parse => cli.BuildHost(parse)),
-        AuditCommand.Create(parse => cli.BuildHost(parse)),
-    };
+        var root = new RootCommand(Description) { cli.Config, cli.Verbose };
+        foreach (var (_, create) in commands)
+        {
+            root.Subcommands.Add(create(cli));
+        }
+
+        return root;
+    }
 
     /// <param name="settings">Settings that win over every file and variable (tests, and values the CLI derives).</param>
     /// <param name="configure">Lets tests replace services (e.g. the clock).</param>
@@ -56,7 +78,7 @@ public static class CliApp
         IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? configure = null, CancellationToken cancellationToken = default)
     {
         var cli = new CliContext(stdout, stderr, settings, configure);
-        var root = CreateRoot(cli);
+        var root = CreateRootFor(cli, args);
         var invocation = new InvocationConfiguration
         {
             Output = stdout,
