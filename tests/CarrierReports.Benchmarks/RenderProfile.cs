@@ -33,7 +33,7 @@ public static class RenderProfile
                 Charts(report, routes, options);
                 return Task.CompletedTask;
             }),
-            ("whole render (charts on other threads)", async () =>
+            ("whole render", async () =>
             {
                 using var output = new MemoryStream();
                 await new PdfReportRenderer().RenderAsync(report, options, output, cancellationToken);
@@ -64,6 +64,12 @@ public static class RenderProfile
                     cpu[i].Add((self.TotalProcessorTime - cpu0).TotalMilliseconds);
                 }
             }
+        }
+
+        // To look at what was measured: RENDER_PROFILE_PDF=/tmp/hour.pdf, then pdftoppm -r 80 -png.
+        if (Environment.GetEnvironmentVariable("RENDER_PROFILE_PDF") is { Length: > 0 } path)
+        {
+            await File.WriteAllBytesAsync(path, pdf, cancellationToken);
         }
 
         Console.WriteLine($"PDF {bucketName}, {report.Rows.Count:N0} rows, {pdf.Length / 1024.0:N0} KB; {runs} runs after 2 discarded; load {LoadAverage()}");

@@ -118,10 +118,10 @@ internal sealed class PdfChartFrame
         }
     }
 
-    /// <summary>Evenly spaced "nice" values (1, 2 or 5 × 10ⁿ) from 0 to at least <paramref name="max"/>, about five of them.</summary>
+    /// <summary>Evenly spaced "nice" values (1, 2 or 5 × 10ⁿ) from 0 up to <paramref name="max"/>, six to ten of them.</summary>
     internal static double[] NiceTicks(double max)
     {
-        var raw = Math.Max(max, 1) / 5;
+        var raw = Math.Max(max, 1) / 8;
         var magnitude = Math.Pow(10, Math.Floor(Math.Log10(raw)));
         var step = new[] { 1, 2, 5, 10 }.Select(f => f * magnitude).First(s => s >= raw);
         var count = (int)Math.Floor(max / step + 1e-9);

@@ -68,7 +68,7 @@ internal static class PdfCharts
         var legend = series.Select(s => new PdfLegendEntry(s.Label, s.Color, s.Width, Marker: markers))
             .Append(new PdfLegendEntry($"{ReportFormat.Number(options.AsrWarningThresholdPct, 0)} % warning", ThresholdRed, 1, Dashed: true))
             .ToList();
-        double[] yValues = [0, 20, 40, 60, 80, 100];
+        double[] yValues = [0, 10, 20, 30, 40, 50, 60, 70, 80, 90, 100];
         var frame = new PdfChartFrame(gfx, style, box, (-0.5, n - 0.5), 100, Ticks(report.Buckets, report.Request.Bucket),
             (yValues, yValues.Select(v => v.ToString(CultureInfo.InvariantCulture)).ToArray()), XTitle(report), "ASR %", legend);
 
@@ -96,7 +96,8 @@ internal static class PdfCharts
             answered[i / perBucket] += m.Answered;
         }
 
-        var yMax = Math.Max(1, attempts.Max()) * 1.08;
+        // At least 5 so that even a nearly empty chart gets whole-number ticks.
+        var yMax = Math.Max(5, attempts.Max() * 1.08);
         var yValues = PdfChartFrame.NiceTicks(yMax);
         var legend = new[] { new PdfLegendEntry("Attempts", AttemptsBlue, 0, Bar: true), new PdfLegendEntry("Answered", AnsweredGreen, 0, Bar: true) };
         var frame = new PdfChartFrame(gfx, style, box, (-0.5, n - 0.5), yMax, Ticks(report.Buckets, report.Request.Bucket),

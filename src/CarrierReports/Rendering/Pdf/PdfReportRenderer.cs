@@ -106,13 +106,14 @@ public sealed class PdfReportRenderer : IReportRenderer
         $"* fewer than {ReportFormat.Count(options.MinimumSample)} attempts: too few calls for the ratios to be reliable.   " +
         $"Red: ASR below {ReportFormat.Number(options.AsrWarningThresholdPct, 0)} % (shaded when the sample is large enough).   {ReportFormat.Empty} : undefined (no attempts, or no answered calls for ACD).";
 
-    private static readonly PdfColumn[] MetricColumns =
+    /// <summary>The figure columns, each a whole number of spaces wide so that <see cref="PdfTableRows"/> can join them.</summary>
+    private static PdfColumn[] MetricColumns(PdfComposer c) =>
     [
-        new("Attempts", 80, true),
-        new("Answered", 80, true),
-        new("ASR %", 70, true),
-        new("ACD s", 75, true),
-        new("Minutes", 90, true),
+        new("Attempts", PdfTableRows.FigureColumnWidth(c, 80), true),
+        new("Answered", PdfTableRows.FigureColumnWidth(c, 80), true),
+        new("ASR %", PdfTableRows.FigureColumnWidth(c, 70), true),
+        new("ACD s", PdfTableRows.FigureColumnWidth(c, 75), true),
+        new("Minutes", PdfTableRows.FigureColumnWidth(c, 90), true),
     ];
 
     /// <summary>One row per route over the whole period, lowest ASR first so problems lead.</summary>
@@ -124,7 +125,8 @@ public sealed class PdfReportRenderer : IReportRenderer
             .ThenByDescending(r => r.Metrics.Attempts)
             .ThenBy(r => r.Route, StringComparer.Ordinal)
             .ToList();
-        PdfColumn[] columns = [new("Route", PdfStyle.ContentWidth - MetricColumns.Sum(m => m.Width), false), .. MetricColumns];
+        var metrics = MetricColumns(c);
+        PdfColumn[] columns = [new("Route", PdfStyle.ContentWidth - metrics.Sum(m => m.Width), false), .. metrics];
         var table = new PdfTable(c, "Route totals for the period (lowest ASR first)", columns, Footnote(options));
         table.Draw(rows.Count, (i, cells) =>
         {
@@ -136,16 +138,17 @@ public sealed class PdfReportRenderer : IReportRenderer
     /// <summary>The full grid, bucket by bucket; every other bucket is shaded so a bucket's routes read as a group.</summary>
     private static void Buckets(PdfComposer c, AsrPerRouteReport report, RenderOptions options)
     {
+        c.NewPage();
         var bucketWidth = report.Request.Bucket == BucketSize.Hour ? 150 : 120;
+        var metrics = MetricColumns(c);
         PdfColumn[] columns =
         [
             new($"{Capitalised(report.Request.Bucket.Name())} ({report.Request.Period.ZoneId})", bucketWidth, false),
-            new("Route", PdfStyle.ContentWidth - bucketWidth - MetricColumns.Sum(m => m.Width), false),
-            .. MetricColumns,
+            new("Route", PdfStyle.ContentWidth - bucketWidth - metrics.Sum(m => m.Width), false),
+            .. metrics,
         ];
         var labels = report.Buckets.Select(b => BucketLabel(b, report.Request.Bucket)).ToArray();
         var rows = report.Rows;
-        c.NewPage();
         var table = new PdfTable(c, $"Per {report.Request.Bucket.Name()} and route", columns, Footnote(options));
         table.Draw(rows.Count, (i, cells) =>
         {

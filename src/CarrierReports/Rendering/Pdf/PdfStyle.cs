@@ -51,4 +51,5 @@ internal sealed class PdfStyle
     public XBrush ZebraBrush { get; } = new XSolidBrush(Zebra);
     public XBrush WhiteBrush { get; } = new XSolidBrush(XColors.White);
     public XPen RulePen { get; } = new(Rule, 0.5);
+    public XBrush RuleBrush { get; } = new XSolidBrush(Rule);
 }

@@ -28,9 +28,9 @@ internal sealed class PdfTable(PdfComposer composer, string title, IReadOnlyList
 {
     private const double RowHeight = 12.5;
     private const double HeaderHeight = 15;
-    private const double Padding = 3;
 
-    private readonly Dictionary<string, (string Text, XFont Font)> _fitted = new(StringComparer.Ordinal);
+    /// <summary>Space between a cell's edge and its text.</summary>
+    public const double Padding = 3;
 
     /// <param name="rowCount">Rows to draw.</param>
     /// <param name="fill">Writes row <c>i</c>'s cells into the span (one per column).</param>
@@ -46,18 +46,25 @@ internal sealed class PdfTable(PdfComposer composer, string title, IReadOnlyList
         }
 
         StartPage(continued: false);
-        var cells = new PdfCell[columns.Count];
-        for (var i = 0; i < rowCount; i++)
+        var rows = new PdfTableRows(composer, columns);
+        for (var i = 0; i < rowCount;)
         {
-            if (composer.Remaining - footnoteHeight < RowHeight)
+            var fits = 0;
+            for (var y = composer.Y; i + fits < rowCount && PdfStyle.FooterTop - 8 - y - footnoteHeight >= RowHeight; y += RowHeight)
+            {
+                fits++;
+            }
+
+            if (fits == 0)
             {
                 Footnote();
                 composer.NewPage();
                 StartPage(continued: true);
+                continue;
             }
 
-            fill(i, cells);
-            DrawRow(cells, shaded(i));
+            rows.Draw(i, fits, RowHeight, fill, shaded);
+            i += fits;
         }
 
         Footnote();
@@ -79,83 +86,6 @@ internal sealed class PdfTable(PdfComposer composer, string title, IReadOnlyList
         }
 
         composer.Y = y + HeaderHeight;
-    }
-
-    private void DrawRow(ReadOnlySpan<PdfCell> cells, bool shaded)
-    {
-        var style = composer.Style;
-        var gfx = composer.Gfx;
-        var y = composer.Y;
-        if (shaded)
-        {
-            gfx.DrawRectangle(style.ZebraBrush, PdfStyle.Left, y, PdfStyle.ContentWidth, RowHeight);
-        }
-
-        var x = PdfStyle.Left;
-        for (var c = 0; c < cells.Length; c++)
-        {
-            var column = columns[c];
-            var cell = cells[c];
-            var font = style.Cell;
-            var brush = style.InkBrush;
-            if (cell.Mark == PdfMark.Alarm)
-            {
-                gfx.DrawRectangle(style.AlarmFillBrush, x, y, column.Width, RowHeight);
-                font = style.CellBold;
-                brush = style.AlarmTextBrush;
-            }
-            else if (cell.Mark == PdfMark.Caution)
-            {
-                brush = style.AlarmTextBrush;
-            }
-
-            var text = cell.Text;
-            if (!column.AlignRight)
-            {
-                (text, font) = Fit(text, font, column.Width - 2 * Padding);
-            }
-
-            var rect = new XRect(x + Padding, y, column.Width - 2 * Padding, RowHeight);
-            gfx.DrawString(text, font, brush, rect, column.AlignRight ? XStringFormats.CenterRight : XStringFormats.CenterLeft);
-            x += column.Width;
-        }
-
-        gfx.DrawLine(style.RulePen, PdfStyle.Left, y + RowHeight, PdfStyle.Right, y + RowHeight);
-        composer.Y = y + RowHeight;
-    }
-
-    /// <summary>
-    /// Long route names first get a smaller font and only then are cut with "…", so the name stays whole wherever it
-    /// can. Results are cached because the same few route names repeat on every page.
-    /// </summary>
-    private (string Text, XFont Font) Fit(string text, XFont font, double width)
-    {
-        if (font != composer.Style.Cell)
-        {
-            return (text, font);
-        }
-
-        if (_fitted.TryGetValue(text, out var hit))
-        {
-            return hit;
-        }
-
-        var gfx = composer.Gfx;
-        var result = (text, font);
-        if (gfx.MeasureString(text, font).Width > width)
-        {
-            var narrow = composer.Style.CellNarrow;
-            var cut = text;
-            while (cut.Length > 1 && gfx.MeasureString(cut == text ? cut : cut + "…", narrow).Width > width)
-            {
-                cut = cut[..^1];
-            }
-
-            result = (cut == text ? cut : cut + "…", narrow);
-        }
-
-        _fitted[text] = result;
-        return result;
     }
 
     private void Footnote()
