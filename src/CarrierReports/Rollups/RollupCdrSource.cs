@@ -3,8 +3,9 @@ using CarrierReports.Cdr;
 namespace CarrierReports.Rollups;
 
 /// <summary>
-/// The report's CDR source with rollups: buckets before the watermark are summed from <c>cr_rollups</c>, the rest of the
-/// period from raw CDRs, and both are merged into one answer that equals the raw one cell by cell.
+/// The report's CDR source with rollups: buckets before the watermark are summed from the rollup tiers (whole UTC days,
+/// hours and 15-minute slots, the coarsest that fit each bucket: <see cref="RollupCover"/>), the rest of the period from
+/// raw CDRs, and both are merged into one answer that equals the raw one cell by cell.
 /// </summary>
 /// <remarks>
 /// The whole report reads raw CDRs when the rollups cannot answer exactly: no watermark yet, rollups built under another
