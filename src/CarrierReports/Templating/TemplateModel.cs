@@ -128,7 +128,8 @@ public sealed class TemplateModel
             UnlistedAnswerValues = ReportFormat.Quoted(report.Issues.UnlistedAnswerValues),
             CarrierNotInTable = report.Issues.CarrierNotInTable,
             SimilarCarriers = ReportFormat.Quoted(report.Issues.SimilarCarriers),
-            Attachments = attachments.Select(AttachmentModel.Create).ToList(),
+            // Only what the mail carries: a caller that passes every rendered file (the demo's mail page) must not list the manifest.
+            Attachments = MailAttachments.Of(attachments).Select(AttachmentModel.Create).ToList(),
             AttachmentsOmitted = extras.AttachmentsOmitted,
             ArchiveReferences = extras.ArchiveReferences,
             Texts = texts,

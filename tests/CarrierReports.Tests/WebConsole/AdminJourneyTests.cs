@@ -59,7 +59,18 @@ public sealed class AdminJourneyTests(PostgresFixture pg, BrowserFixture browser
         await site.CheckPageAsync(admin, "admin-keys-created");
         var client = site.Host.KeyClient(token);
         Assert.Equal(System.Net.HttpStatusCode.OK, (await client.GetAsync("/api/v1/runs")).StatusCode);
-        await admin.GetByRole(AriaRole.Button, new() { Name = "Revoke monitoring" }).ClickAsync();
+        // Revoking asks first and says what happens; until "Yes" the key still works.
+        await admin.GetByRole(AriaRole.Link, new() { Name = "Revoke… monitoring" }).ClickAsync();
+        var revoke = admin.GetByRole(AriaRole.Region, new() { Name = "Revoke the key monitoring?" });
+        await Expect(revoke).ToContainTextAsync("401 Unauthorized");
+        await Expect(revoke).ToContainTextAsync("cannot be turned back on");
+        await site.CheckPageAsync(admin, "admin-keys-confirm-revoke");
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await client.GetAsync("/api/v1/runs")).StatusCode);
+        await revoke.GetByRole(AriaRole.Link, new() { Name = "Cancel" }).ClickAsync();
+        await Expect(admin.GetByRole(AriaRole.Region, new() { Name = "Revoke the key monitoring?" })).ToHaveCountAsync(0);
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await client.GetAsync("/api/v1/runs")).StatusCode);
+        await admin.GetByRole(AriaRole.Link, new() { Name = "Revoke… monitoring" }).ClickAsync();
+        await admin.GetByRole(AriaRole.Button, new() { Name = "Yes, revoke monitoring" }).ClickAsync();
         await Expect(admin.GetByRole(AriaRole.Status)).ToContainTextAsync("revoked");
         await Expect(admin.GetByRole(AriaRole.Row).Filter(new() { HasText = "monitoring" })).ToContainTextAsync("revoked");
         Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await client.GetAsync("/api/v1/runs")).StatusCode);
@@ -67,7 +78,15 @@ public sealed class AdminJourneyTests(PostgresFixture pg, BrowserFixture browser
 
         // Disable the signed-in clerk: their next request finds the session ended.
         await admin.GotoAsync("/admin/users");
-        await admin.GetByRole(AriaRole.Button, new() { Name = "Disable clerk" }).ClickAsync();
+        // Disabling asks first and says what happens; until "Yes" the clerk stays signed in.
+        await admin.GetByRole(AriaRole.Link, new() { Name = "Disable… clerk" }).ClickAsync();
+        var disable = admin.GetByRole(AriaRole.Region, new() { Name = "Disable clerk?" });
+        await Expect(disable).ToContainTextAsync("signed out at once");
+        await Expect(disable).ToContainTextAsync("until an admin enables them");
+        await site.CheckPageAsync(admin, "admin-users-confirm-disable");
+        await clerkPage.ReloadAsync();
+        await Expect(clerkPage.GetByRole(AriaRole.Heading, new() { Name = "Runs", Level = 1 })).ToBeVisibleAsync();
+        await admin.GetByRole(AriaRole.Button, new() { Name = "Yes, disable clerk" }).ClickAsync();
         await Expect(admin.GetByRole(AriaRole.Status)).ToContainTextAsync("User clerk disabled");
         await Expect(admin.GetByRole(AriaRole.Button, new() { Name = "Enable clerk" })).ToBeVisibleAsync();
         await clerkPage.GotoAsync("/runs");

@@ -67,7 +67,7 @@ public sealed class OverviewPageTests(PostgresFixture pg, BrowserFixture browser
         await using var site = await ConsoleSite.StartAsync(pg, browser);
         var page = await site.SignedInPageAsync(Role.Operator);
         await Expect(page.GetByText("Nothing is failing")).ToBeVisibleAsync();
-        await Expect(page.GetByText("No enabled subscription yet: create one under Subscriptions.")).ToBeVisibleAsync();
+        await Expect(page.GetByText("No enabled subscription yet: create or enable one under Subscriptions.")).ToBeVisibleAsync();
         await site.CheckPageAsync(page, "overview-empty");
     }
 

@@ -35,6 +35,11 @@ public sealed class ReportsPageTests(PostgresFixture pg, BrowserFixture browser)
         await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 2 })).ToContainTextAsync("Acme Telecom (1)");
         await Expect(page.Locator("tbody .flag.bad").First).ToHaveTextAsync("below 30 %");
         await Expect(page.Locator("tbody td", new() { HasTextString = "—" }).First).ToBeVisibleAsync();
+        // What counts as answered, in a manager's words; the mapping's rule ("duration (duration) > 0") only on hover.
+        var answered = page.Locator(".answered-rule");
+        await Expect(answered).ToContainTextAsync("A call counts as answered when it was connected, that is when it lasted longer than 0 seconds");
+        await Expect(answered).Not.ToContainTextAsync("(duration)");
+        await Expect(answered.Locator("[title]")).ToHaveAttributeAsync("title", new Regex(@"duration \(\w+\) > 0$"));
         await site.CheckPageAsync(page, "reports-previous-month");
 
         await page.GetByRole(AriaRole.Link, new() { Name = "ASR" }).ClickAsync();

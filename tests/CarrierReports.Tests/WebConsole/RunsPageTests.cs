@@ -14,9 +14,9 @@ public sealed class RunsPageTests(PostgresFixture pg, BrowserFixture browser) : 
     [Fact]
     public async Task Operator_FiltersRuns_AndResendsToOneRecipient_AfterAConfirmationThatSaysWhatHappens()
     {
-        var delivered = await DeliveredRun.StartAsync(pg, browser);
-        await using var site = delivered.Site;
-        var page = await site.SignedInPageAsync(Role.Operator, CarrierScope.Of(["1"]));
+        await using var delivered = await DeliveredRun.StartAsync(pg, browser);
+        var site = delivered.Site;
+        var page = await delivered.OperatorPageAsync();
 
         await page.GotoAsync("/runs?status=failed&since=2000-01-01");
         await Expect(page.GetByText("No run matches these filters")).ToBeVisibleAsync();

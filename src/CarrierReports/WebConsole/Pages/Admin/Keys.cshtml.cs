@@ -2,30 +2,22 @@ using System.Globalization;
 using CarrierReports.Access;
 using CarrierReports.Identity;
 using CarrierReports.Web;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 
 namespace CarrierReports.WebConsole.Pages.Admin;
 
 /// <summary>
 /// <c>/admin/keys</c> (admin): API keys without their secrets; create (the key is shown once, on the answer to the
-/// form) and revoke (it stops working at once). Audited like <see cref="Web.Admin.KeyEndpoints"/>.
+/// form) and revoke after a confirmation (it stops working at once). Audited like <see cref="Web.Admin.KeyEndpoints"/>.
 /// </summary>
-[Authorize(Policy = Policies.Admin)]
-public sealed class KeysModel(ApiKeyStore store, TimeProvider time) : ConsolePageModel
+public sealed class KeysModel(ApiKeyStore store, TimeProvider time) : AdminPageModel(time)
 {
-    [BindProperty] public string? NewName { get; set; }
-    [BindProperty] public string? NewRole { get; set; } = "viewer";
-    [BindProperty] public string? NewCarriers { get; set; }
     [BindProperty] public string? NewExpires { get; set; }
 
     public IReadOnlyList<ApiKey> Keys { get; private set; } = [];
-    public DateTimeOffset Now => time.GetUtcNow();
 
     /// <summary>Shown once, on this answer only.</summary>
     public (string Name, string Token)? Created { get; private set; }
-
-    [TempData] public string? Message { get; set; }
 
     public async Task OnGetAsync(CancellationToken cancellationToken) => Keys = await store.ListAsync(cancellationToken);
 
@@ -46,8 +38,7 @@ public sealed class KeysModel(ApiKeyStore store, TimeProvider time) : ConsolePag
         }
         catch (InputException ex)
         {
-            var field = ex.Field switch { "name" => nameof(NewName), "role" => nameof(NewRole), "carriers" => nameof(NewCarriers), "expires" => nameof(NewExpires), _ => ex.Field };
-            ModelState.AddModelError(field, ex.Reason);
+            AddCreateError(ex);
         }
 
         await OnGetAsync(cancellationToken);
@@ -57,14 +48,19 @@ public sealed class KeysModel(ApiKeyStore store, TimeProvider time) : ConsolePag
     public async Task<IActionResult> OnPostRevokeAsync(string id, CancellationToken cancellationToken)
     {
         var revoked = await store.RevokeAsync(id, Actor.Name, WebAudit.Change<ApiKey>(HttpContext, "keys.revoke", k => k.Id, KeysCommand.Snapshot), cancellationToken);
-        if (revoked is null)
-        {
-            return NotFound();
-        }
-
-        Message = $"Key {revoked.Value.After.Name} ({id}) revoked: it stops working at once.";
-        return RedirectToPage();
+        return Changed(revoked, $"Key {revoked?.After.Name} ({id}) revoked: it stops working at once.");
     }
 
     public string State(ApiKey k) => k.RevokedAt is not null ? "revoked" : k.IsExpired(Now) ? "expired" : "active";
+
+    protected override ConfirmStep? StepFor(string action, string target) =>
+        action == "revoke" && Keys.FirstOrDefault(k => k.Id == target && k.RevokedAt is null) is { } key
+            ? new ConfirmStep($"Revoke the key {key.Name}?",
+                [$"Every program that uses the key {key.Name} ({key.Id}) gets 401 Unauthorized from its next call on.",
+                 "A revoked key cannot be turned back on: to let the program in again, create a new key here and put it in the program's secret store.",
+                 "The key stays in this list as revoked, with who revoked it and when."],
+                "Revoke", new Dictionary<string, string> { ["id"] = key.Id }, $"Yes, revoke {key.Name}", ConsoleUrls.Keys)
+            : null;
+
+    protected override string CreateField(string field) => field == "expires" ? nameof(NewExpires) : field;
 }

@@ -1,32 +1,21 @@
 using CarrierReports.Access;
 using CarrierReports.Identity;
 using CarrierReports.Web;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 
 namespace CarrierReports.WebConsole.Pages.Admin;
 
 /// <summary>
 /// <c>/admin/users</c> (admin): create a user (the one-time password is shown once, on the page that answers the form),
-/// disable (ends their sessions at once), enable, reset the password. Every change is audited in its own transaction,
-/// exactly as <see cref="Web.Admin.UserEndpoints"/> does.
+/// disable (ends their sessions at once) and reset the password, each after a confirmation that says what happens, and
+/// enable. Every change is audited in its own transaction, exactly as <see cref="Web.Admin.UserEndpoints"/> does.
 /// </summary>
-[Authorize(Policy = Policies.Admin)]
-public sealed class UsersModel(UserStore store, TimeProvider time) : ConsolePageModel
+public sealed class UsersModel(UserStore store, TimeProvider time) : AdminPageModel(time)
 {
-    public static readonly IReadOnlyList<Role> Assignable = [Role.Viewer, Role.Operator, Role.Auditor, Role.Admin];
-
-    [BindProperty] public string? NewName { get; set; }
-    [BindProperty] public string? NewRole { get; set; } = "viewer";
-    [BindProperty] public string? NewCarriers { get; set; }
-
     public IReadOnlyList<UserAccount> Users { get; private set; } = [];
-    public DateTimeOffset Now => time.GetUtcNow();
 
     /// <summary>Shown once, on this answer only; never stored or logged.</summary>
     public (string User, string Password)? OneTime { get; private set; }
-
-    [TempData] public string? Message { get; set; }
 
     public async Task OnGetAsync(CancellationToken cancellationToken) => Users = await store.ListAsync(cancellationToken);
 
@@ -43,7 +32,7 @@ public sealed class UsersModel(UserStore store, TimeProvider time) : ConsolePage
         }
         catch (InputException ex)
         {
-            ModelState.AddModelError(ex.Field switch { "name" => nameof(NewName), "role" => nameof(NewRole), "carriers" => nameof(NewCarriers), _ => ex.Field }, ex.Reason);
+            AddCreateError(ex);
         }
 
         await OnGetAsync(cancellationToken);
@@ -51,10 +40,10 @@ public sealed class UsersModel(UserStore store, TimeProvider time) : ConsolePage
     }
 
     public async Task<IActionResult> OnPostDisableAsync(string name, CancellationToken cancellationToken) =>
-        Changed(name, await store.DisableAsync(name, Audit("users.disable"), cancellationToken), "disabled; their open sessions have ended");
+        Changed(await store.DisableAsync(name, Audit("users.disable"), cancellationToken), $"User {name} disabled; their open sessions have ended.");
 
     public async Task<IActionResult> OnPostEnableAsync(string name, CancellationToken cancellationToken) =>
-        Changed(name, await store.EnableAsync(name, Audit("users.enable"), cancellationToken), "enabled (and any lockout cleared)");
+        Changed(await store.EnableAsync(name, Audit("users.enable"), cancellationToken), $"User {name} enabled (and any lockout cleared).");
 
     public async Task<IActionResult> OnPostResetAsync(string name, CancellationToken cancellationToken)
     {
@@ -65,19 +54,32 @@ public sealed class UsersModel(UserStore store, TimeProvider time) : ConsolePage
         }
 
         OneTime = (reset.User.Name, reset.OneTimePassword!);
+        Confirm = Target = null;
         await OnGetAsync(cancellationToken);
         return Page();
     }
 
-    private IActionResult Changed(string name, (UserAccount Before, UserAccount After)? change, string what)
+    protected override ConfirmStep? StepFor(string action, string target)
     {
-        if (change is null)
+        if (Users.FirstOrDefault(u => u.Name == target && u.Name != Actor.Name) is not { } user)
         {
-            return NotFound();
+            return null;
         }
 
-        Message = $"User {name} {what}.";
-        return RedirectToPage();
+        var route = new Dictionary<string, string> { ["name"] = user.Name };
+        return action switch
+        {
+            "disable" when !user.Disabled => new ConfirmStep($"Disable {user.Name}?",
+                [$"{user.Name} is signed out at once: every open console session of theirs ends.",
+                 "They cannot sign in again until an admin enables them here.",
+                 $"Their account stays ({user.Role.Name()}, carriers: {user.Scope.Describe()}), and so does everything they did: subscriptions, runs and audit rows."],
+                "Disable", route, $"Yes, disable {user.Name}", ConsoleUrls.Users),
+            "reset" => new ConfirmStep($"Reset the password of {user.Name}?",
+                [$"The password {user.Name} uses now stops working at once.",
+                 "You get a one-time password, shown only once, to give them over a channel you trust; they choose their own at their next sign-in."],
+                "Reset", route, $"Yes, reset the password of {user.Name}", ConsoleUrls.Users),
+            _ => null,
+        };
     }
 
     private CarrierReports.Audit.AuditChange<UserAccount> Audit(string action) => WebAudit.Change<UserAccount>(HttpContext, action, u => u.Name, UsersCommand.Snapshot);

@@ -26,6 +26,7 @@ public sealed partial class EditModel
                 await using var rendered = await rendering.RenderAsync(s, rendering.FireFor(s, Blank(AsOf), "AsOf"), cancellationToken);
                 var content = rendering.Content(rendered, MailPreview.References(rendered), cancellationToken);
                 Preview = MailPreview.From(rendered, content, rendering.OverLimit(rendered), "", false);
+                PreviewZone = s.TimeZone;
                 PreviewToken = stash.Add(Actor.Name, content.HtmlBody,
                     [.. rendered.Attachments.Select(a => new MailPreviewStash.StashedFile(a.FileName, a.ContentType, MailPreview.Bytes(a)))]);
             });
@@ -44,6 +45,13 @@ public sealed partial class EditModel
 
         if (Draft() is { } s)
         {
+            // A disabled subscription sends nothing on its own: say so before a test makes it look alive.
+            if (!s.Enabled && !DisabledConfirmed)
+            {
+                DisabledWarning = "test";
+                return WithFires();
+            }
+
             await TryAsync(async () =>
             {
                 var sent = await TestSendEndpoints.SendAsync(s, TestAddress, Blank(AsOf), Actor, HttpContext.ClientAddress(), rendering, mail, trail, cancellationToken);
@@ -71,6 +79,13 @@ public sealed partial class EditModel
 
         var s = Stored!.Subscription;
         Form = SubscriptionForm.From(s.Definition, Stored.ETag);
+        // Run now mails every recipient even though the schedule is off: that is what a disabled subscription is asked to do here.
+        if (!s.Enabled && !DisabledConfirmed)
+        {
+            DisabledWarning = "run";
+            return WithFires();
+        }
+
         await TryAsync(async () =>
         {
             var asOf = Blank(AsOf) is { } text ? RangeExpression.ResolvePoint(text, s.TimeZone, time.GetUtcNow(), "AsOf") : time.GetUtcNow();

@@ -30,6 +30,12 @@ public sealed partial class EditModel(SubscriptionStore store, ReportRendering r
     /// <summary>The moment preview, test and run act as of (a point such as <c>now-1d</c> or an ISO time); empty means now.</summary>
     [BindProperty] public string? AsOf { get; set; }
 
+    /// <summary>Set by the "yes, anyway" button of <see cref="DisabledWarning"/>: a test or run of a disabled subscription goes ahead.</summary>
+    [BindProperty] public bool DisabledConfirmed { get; set; }
+
+    /// <summary>"test" or "run" when that action was asked for on a disabled subscription and waits for its confirmation.</summary>
+    public string? DisabledWarning { get; private set; }
+
     /// <summary>From the URL: <c>?confirm=delete</c> shows the deletion's confirmation; <c>?saved=1</c> the saved message.</summary>
     [FromQuery] public string? Confirm { get; set; }
     [FromQuery] public string? Saved { get; set; }
@@ -41,6 +47,9 @@ public sealed partial class EditModel(SubscriptionStore store, ReportRendering r
     public SchedulePreview? Fires { get; private set; }
     public IReadOnlyList<string> FireErrors { get; private set; } = [];
     public MailPreview? Preview { get; private set; }
+
+    /// <summary>The zone of the subscription as typed when the preview was made: the preview's period is shown in it.</summary>
+    public TimeZoneInfo PreviewZone { get; private set; } = TimeZoneInfo.Utc;
     public string? PreviewToken { get; private set; }
     public string? Message { get; private set; }
     public string? Error { get; private set; }
