@@ -16,10 +16,10 @@ public sealed class ListLayoutTests(PostgresFixture pg, BrowserFixture browser) 
 {
     /// <summary>For each form row: the fields that share a line, and the tops of their controls (input, select, button).</summary>
     private const string ControlTopsByLine = """
-        form => [...form.querySelectorAll('.form-row')].flatMap(row => {
+        form => [...form.querySelectorAll('.form-row'), ...(form.matches('.filters') ? [form] : [])].flatMap(row => {
             const lines = new Map();
             for (const field of row.querySelectorAll(':scope > .field')) {
-                const control = field.querySelector('input, select, button');
+                const control = field.querySelector('.checks') ?? field.querySelector('input, select, button');
                 if (!control) continue;
                 const top = Math.round(field.getBoundingClientRect().top);
                 if (!lines.has(top)) lines.set(top, []);
@@ -47,7 +47,7 @@ public sealed class ListLayoutTests(PostgresFixture pg, BrowserFixture browser) 
         var page = await site.SignedInPageAsync(Role.Admin);
 
         // A field error under Status and a hint under Action used to lift their neighbours' labels out of line.
-        foreach (var url in new[] { "/runs?status=finished", "/audit?action=users.*", "/archive" })
+        foreach (var url in new[] { "/runs?status=finished", "/audit?action=users.*", "/archive", "/subscriptions", "/reports" })
         {
             foreach (var size in new[] { ConsoleSite.Desktop, ConsoleSite.Phone })
             {
@@ -63,7 +63,12 @@ public sealed class ListLayoutTests(PostgresFixture pg, BrowserFixture browser) 
 
         // On a phone the lists stack: nothing scrolls sideways, a period or a time takes at most two lines.
         await page.SetViewportSizeAsync(ConsoleSite.Phone.Width, ConsoleSite.Phone.Height);
-        foreach (var url in new[] { "/runs", $"/runs/{delivered.RunId}", "/audit", "/archive", "/subscriptions", "/admin/users", "/admin/keys" })
+        string[] pages =
+        [
+            "/", "/runs", $"/runs/{delivered.RunId}", "/audit", "/archive", $"/archive/{delivered.Pdf.ArchiveId}", "/subscriptions",
+            $"/subscriptions/{DeliveredRun.Subscription}", $"/subscriptions/{DeliveredRun.Subscription}/history", "/admin/users", "/admin/keys",
+        ];
+        foreach (var url in pages)
         {
             await page.GotoAsync(url);
             var o = await page.EvaluateAsync<JsonElement>(Overflow);
