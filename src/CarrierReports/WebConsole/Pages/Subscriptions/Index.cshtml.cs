@@ -13,7 +13,7 @@ namespace CarrierReports.WebConsole.Pages.Subscriptions;
 /// The subscriptions the user's carrier scope allows, filtered like <c>GET /api/v1/subscriptions</c> (carrier, enabled,
 /// source) plus a text search and the overview's failing/overdue filters, in keyset pages by id.
 /// </summary>
-public sealed class IndexModel(SubscriptionStore store, SubscriptionCatalog catalog, OverviewQueries overview, HealthCheck check, ServiceDatabase database,
+public sealed class IndexModel(SubscriptionStore store, OverviewQueries overview, OverdueListCache overdueList, ServiceDatabase database,
     IOptions<HealthOptions> health, TimeProvider time) : ConsolePageModel
 {
     public const int PageSize = 50;
@@ -98,14 +98,14 @@ public sealed class IndexModel(SubscriptionStore store, SubscriptionCatalog cata
 
     /// <summary>
     /// The ids after <paramref name="afterId"/> (ordinal order) that the health check counts as overdue, of the
-    /// subscriptions this user may see and the other filters keep. The list is the one the check reuses for a few seconds.
+    /// subscriptions this user may see and the other filters keep: the check's list over every subscription, reused
+    /// for a few seconds (<see cref="OverdueListCache"/>), then narrowed here.
     /// </summary>
     private async Task<SortedSet<string>> OverdueIdsAsync(string? afterId, CancellationToken cancellationToken)
     {
-        var candidates = (await catalog.LoadRecentAsync(cancellationToken))
-            .Where(s => (afterId is null || string.CompareOrdinal(s.Id, afterId) > 0) && Actor.Scope.Allows(s.Carrier) && Matches(s)).ToList();
-        var overdue = await check.OverdueAsync(candidates, cancellationToken);
-        return new SortedSet<string>(overdue.Select(o => o.SubscriptionId), StringComparer.Ordinal);
+        var (subscriptions, overdue) = await overdueList.GetAsync(cancellationToken);
+        return new SortedSet<string>(subscriptions.Where(s => overdue.Contains(s.Id) && (afterId is null || string.CompareOrdinal(s.Id, afterId) > 0)
+                                                             && Actor.Scope.Allows(s.Carrier) && Matches(s)).Select(s => s.Id), StringComparer.Ordinal);
     }
 
     /// <summary>Up to a page and one of failing subscriptions this user may see that the filters and <paramref name="also"/> keep, read in id batches.</summary>
