@@ -55,7 +55,7 @@ public sealed class HealthCheck(
 
         // Reused for a few seconds, as the scheduler's lookups are: the overview and the check read the same list.
         var subscriptions = (await catalog.LoadRecentAsync(cancellationToken)).Where(s => s.Enabled).ToList();
-        var overdue = await OldestOverdueAsync(subscriptions, quartz, now, cancellationToken);
+        var overdue = (await OverdueListAsync(subscriptions, quartz, now, cancellationToken)).FirstOrDefault();
         Telemetry.ServiceMetrics.OverdueObserved(overdue is not null);
         items.Add(overdue is null
             ? new HealthItem("overdue", $"none of {subscriptions.Count} enabled subscriptions (threshold {options.Value.OverdueAfter})", false)
@@ -117,7 +117,7 @@ public sealed class HealthCheck(
     /// scheduled (its Quartz trigger's start, or its first run) do not count. The ledger and the triggers are asked for
     /// all subscriptions at once (a few statements, not three per subscription).
     /// </summary>
-    private async Task<OverdueSubscription?> OldestOverdueAsync(IReadOnlyList<Subscription> subscriptions, bool quartz, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<OverdueSubscription>> OverdueListAsync(IReadOnlyList<Subscription> subscriptions, bool quartz, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var due = new List<(Subscription S, DateTimeOffset Fire, ReportPeriod Period)>();
         foreach (var s in subscriptions)
@@ -130,7 +130,7 @@ public sealed class HealthCheck(
 
         var states = await queries.PeriodStatesAsync([.. due.Select(d => (d.S.Id, d.Period.UtcFrom, d.Period.UtcTo))], cancellationToken);
         var triggers = quartz ? await quartzTables.TriggerStartsAsync(SubscriptionJob.Group, cancellationToken) : new Dictionary<string, long>();
-        OverdueSubscription? oldest = null;
+        var overdue = new List<OverdueSubscription>();
         foreach (var (s, fire, period) in due)
         {
             var state = states.GetValueOrDefault(s.Id);
@@ -140,15 +140,19 @@ public sealed class HealthCheck(
                 continue;
             }
 
-            var dueBy = fire + s.SettleDelay;
-            if (oldest is null || dueBy < oldest.DueBy)
-            {
-                oldest = new OverdueSubscription(s.Id, fire, dueBy, period.UtcFrom, period.UtcTo);
-            }
+            overdue.Add(new OverdueSubscription(s.Id, fire, fire + s.SettleDelay, period.UtcFrom, period.UtcTo));
         }
 
-        return oldest;
+        // Stable: among equal due times the first in the list stays first, as the oldest always was.
+        return [.. overdue.OrderBy(o => o.DueBy)];
     }
+
+    /// <summary>
+    /// Every enabled subscription of <paramref name="subscriptions"/> that this check counts as overdue now, oldest due
+    /// first: the console's overdue list, so it shows exactly what the health panel counts.
+    /// </summary>
+    public async Task<IReadOnlyList<OverdueSubscription>> OverdueAsync(IReadOnlyList<Subscription> subscriptions, CancellationToken cancellationToken) =>
+        await OverdueListAsync([.. subscriptions.Where(s => s.Enabled)], await quartzTables.ExistAsync(cancellationToken), time.GetUtcNow(), cancellationToken);
 
     /// <summary>When the subscription started being scheduled: its cron trigger's start (PostgreSQL) or its first run, whichever is earlier.</summary>
     private static DateTimeOffset? ScheduledSince(DateTimeOffset? firstStarted, IReadOnlyDictionary<string, long> triggers, string subscriptionId)

@@ -12,6 +12,7 @@ public static class HealthSetup
         services.AddOptions<HealthOptions>().BindConfiguration(HealthOptions.Section);
         services.AddSchedulingOptions();
         services.AddSingleton<HealthCheck>();
+        services.AddSingleton<OverdueListCache>();
         return services;
     }
 

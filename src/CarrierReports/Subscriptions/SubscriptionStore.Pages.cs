@@ -63,6 +63,25 @@ public sealed partial class SubscriptionStore
         return [.. carriers.Where(scope.Allows).Order(StringComparer.Ordinal)];
     }
 
+    /// <summary>
+    /// The live subscriptions of <paramref name="ids"/> (any source; ids with none are left out) in ordinal id order,
+    /// with their versions: the page of a list whose ids come from elsewhere (the failing and overdue filters).
+    /// </summary>
+    public async Task<IReadOnlyList<StoredSubscription>> ByIdsAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken)
+    {
+        var wanted = new HashSet<string>(ids, StringComparer.Ordinal);
+        var found = (await catalog.LoadOutsideDatabaseAsync(cancellationToken)).Where(s => wanted.Contains(s.Id)).ToList();
+        if (wanted.Count > 0)
+        {
+            found.AddRange((await table.FindAsync(wanted, cancellationToken)).Select(catalog.FromDatabase));
+        }
+
+        // A folder or settings subscription wins over a database row of the same id, as in FindAsync.
+        var page = found.DistinctBy(s => s.Id).OrderBy(s => s.Id, StringComparer.Ordinal).ToList();
+        var versions = await history.LatestVersionsAsync([.. page.Select(s => s.Id)], cancellationToken);
+        return [.. page.Select(s => new StoredSubscription(s, versions.GetValueOrDefault(s.Id)))];
+    }
+
     /// <returns>Null when there is no such (live) subscription or <paramref name="scope"/> does not allow its carrier.</returns>
     public async Task<StoredSubscription?> FindAsync(string id, CarrierScope scope, CancellationToken cancellationToken)
     {

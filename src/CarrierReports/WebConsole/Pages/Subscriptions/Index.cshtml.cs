@@ -3,6 +3,7 @@ using CarrierReports.Runs;
 using CarrierReports.Storage;
 using CarrierReports.Subscriptions;
 using CarrierReports.Web;
+using CarrierReports.WebConsole.Overview;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 
@@ -12,7 +13,8 @@ namespace CarrierReports.WebConsole.Pages.Subscriptions;
 /// The subscriptions the user's carrier scope allows, filtered like <c>GET /api/v1/subscriptions</c> (carrier, enabled,
 /// source) plus a text search and the overview's failing/overdue filters, in keyset pages by id.
 /// </summary>
-public sealed class IndexModel(SubscriptionStore store, ServiceDatabase database, IOptions<HealthOptions> health, TimeProvider time) : ConsolePageModel
+public sealed class IndexModel(SubscriptionStore store, OverviewQueries overview, OverdueListCache overdueList, ServiceDatabase database,
+    IOptions<HealthOptions> health, TimeProvider time) : ConsolePageModel
 {
     public const int PageSize = 50;
 
@@ -69,19 +71,63 @@ public sealed class IndexModel(SubscriptionStore store, ServiceDatabase database
         return ([.. page.Select(s => RowOf(s, runs, now))], more);
     }
 
-    /// <summary>The failing and overdue filters depend on every subscription's last run, so they read them all.</summary>
+    /// <summary>
+    /// The overview's failing and overdue lists, as the overview counts them: failing from the failed runs of the last
+    /// 7 days (an index range, not every run grouped), overdue from the health check's grouped statements; only the
+    /// page's subscriptions are then loaded. Both filters together list what is in both.
+    /// </summary>
     private async Task<(List<Row> Rows, bool More)> ByLastRunAsync(string? afterId, CancellationToken cancellationToken)
     {
-        var all = await store.ListAsync(cancellationToken);
-        var matching = all.Where(s => Actor.Scope.Allows(s.Subscription.Carrier) && Matches(s.Subscription)
-                                      && (afterId is null || string.CompareOrdinal(s.Subscription.Id, afterId) > 0));
-        var runs = await LatestRuns.ForAsync(database, null, cancellationToken);
+        var overdue = Overdue ? await OverdueIdsAsync(afterId, cancellationToken) : null;
         var now = time.GetUtcNow();
-        var rows = matching.Select(s => RowOf(s, runs, now))
-            .Where(r => (!Failing || r.LastRun?.Status == RunStatus.Failed) && (!Overdue || r.Overdue))
-            .Take(PageSize + 1)
-            .ToList();
-        return (rows.Take(PageSize).ToList(), rows.Count > PageSize);
+        List<StoredSubscription> kept;
+        if (Failing)
+        {
+            kept = await FailingAsync(afterId, s => overdue is null || overdue.Contains(s.Id), now, cancellationToken);
+        }
+        else
+        {
+            kept = [.. await store.ByIdsAsync([.. overdue!.Take(PageSize + 1)], cancellationToken)];
+        }
+
+        var page = kept.Take(PageSize).ToList();
+        var runs = await LatestRuns.ForAsync(database, [.. page.Select(s => s.Subscription.Id)], cancellationToken);
+        var rows = page.Select(s => RowOf(s, runs, now)).Select(r => overdue is null ? r : r with { Overdue = true }).ToList();
+        return (rows, kept.Count > PageSize);
+    }
+
+    /// <summary>
+    /// The ids after <paramref name="afterId"/> (ordinal order) that the health check counts as overdue, of the
+    /// subscriptions this user may see and the other filters keep: the check's list over every subscription, reused
+    /// for a few seconds (<see cref="OverdueListCache"/>), then narrowed here.
+    /// </summary>
+    private async Task<SortedSet<string>> OverdueIdsAsync(string? afterId, CancellationToken cancellationToken)
+    {
+        var (subscriptions, overdue) = await overdueList.GetAsync(cancellationToken);
+        return new SortedSet<string>(subscriptions.Where(s => overdue.Contains(s.Id) && (afterId is null || string.CompareOrdinal(s.Id, afterId) > 0)
+                                                             && Actor.Scope.Allows(s.Carrier) && Matches(s)).Select(s => s.Id), StringComparer.Ordinal);
+    }
+
+    /// <summary>Up to a page and one of failing subscriptions this user may see that the filters and <paramref name="also"/> keep, read in id batches.</summary>
+    private async Task<List<StoredSubscription>> FailingAsync(string? afterId, Func<Subscription, bool> also, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var carriers = SubscriptionStore.CarriersToRead(Actor.Scope, Carrier is { Length: > 0 } ? Carrier : null);
+        var kept = new List<StoredSubscription>();
+        var cursor = afterId;
+        for (var batch = PageSize + 1; kept.Count <= PageSize; batch = Math.Min(batch * 2, 2000))
+        {
+            var ids = await overview.FailingIdsAsync(now.AddDays(-7), carriers, cursor, batch, cancellationToken);
+            var found = await store.ByIdsAsync(ids, cancellationToken);
+            kept.AddRange(found.Where(s => Actor.Scope.Allows(s.Subscription.Carrier) && Matches(s.Subscription) && also(s.Subscription)));
+            if (ids.Count < batch)
+            {
+                break;
+            }
+
+            cursor = ids[^1];
+        }
+
+        return kept;
     }
 
     private Row RowOf(StoredSubscription s, IReadOnlyDictionary<string, RunRecord> runs, DateTimeOffset now)
