@@ -37,6 +37,9 @@ public sealed class RollupBench : IAsyncDisposable
     public static async Task<RollupBench> CreateAsync(string connection, PostgresCdrSource raw, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var database = new ServiceDatabase(Options.Create(new DatabaseOptions { Provider = CdrProvider.Postgres, ConnectionString = connection }));
+        // The service schema and the rollup tables, as 'db migrate' makes them (idempotent on a migrated database).
+        var migrator = new SchemaMigrator(database, [new ServiceSchemaPart(database), new RollupSchemaPart(database)], NullLogger<SchemaMigrator>.Instance);
+        await migrator.MigrateAsync(cancellationToken);
         var store = new RollupStore(database);
         await store.ClearAsync(cancellationToken);
         var clock = new SteppedClock(now);
